@@ -1,0 +1,75 @@
+// myelin info: what a config would build, estimated from the spec without building it.
+#include "experiments/catalogue.hpp"
+#include "experiments/commands.hpp"
+#include "io/config.hpp"
+#include "sim/connectivity.hpp"
+
+#include <tbb/info.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace myelin::cli {
+namespace {
+
+// Expected synapse count of a projection (exact except for fixed_probability).
+double expected_synapses(const sim::ProjectionSpec& p, double n_pre, double n_post) {
+    using Rule = sim::ConnectorSpec::Rule;
+    const bool same = p.pre == p.post && !p.connect.allow_self;
+    switch (p.connect.rule) {
+        case Rule::all_to_all: return n_pre * n_post - (same ? n_post : 0.0);
+        case Rule::one_to_one: return n_post;
+        case Rule::fixed_probability: return p.connect.p * (n_pre * n_post - (same ? n_post : 0.0));
+        case Rule::fixed_number_pre: return static_cast<double>(p.connect.n) * n_post;
+        case Rule::fixed_number_post: return static_cast<double>(p.connect.n) * n_pre;
+        case Rule::from_list: return static_cast<double>(p.connect.list.size());
+    }
+    return 0.0;
+}
+
+}  // namespace
+
+int info_command(const std::string& config, const std::vector<std::string>& set, int threads_option) {
+    const Catalogue catalogue;
+    io::ConfigOverrides overrides{set};
+    if (threads_option >= 0) overrides.set.push_back("simulation.threads=" + std::to_string(threads_option));
+    const io::RunSpec run = io::load_config(config, overrides, catalogue.models, catalogue.rules);
+    const int threads = run.threads > 0 ? run.threads : tbb::info::default_concurrency();
+    const auto& net = run.network;
+    std::printf("%s: dt %g ms, duration %g ms (%lld steps), seed %llu, %d thread%s\n", config.c_str(), net.dt, run.duration,
+                static_cast<long long>(std::llround(run.duration / net.dt)), static_cast<unsigned long long>(net.seed),
+                threads, threads == 1 ? "" : "s");
+    std::printf("populations\n");
+    double neurons = 0;
+    for (const auto& p : net.populations) {
+        std::printf("  %-22s %-20s %10llu\n", p.name.c_str(), p.model.c_str(), static_cast<unsigned long long>(p.size));
+        neurons += static_cast<double>(p.size);
+    }
+    const auto size_of = [&](const std::string& name) {
+        for (const auto& p : net.populations)
+            if (p.name == name) return static_cast<double>(p.size);
+        return 0.0;
+    };
+    std::printf("projections\n");
+    double synapses = 0, bytes = 0;
+    for (const auto& p : net.projections) {
+        const double n_pre = size_of(p.pre), n = expected_synapses(p, n_pre, size_of(p.post));
+        // Storage per synapse: post index, plus weight and delay when they vary, plus the
+        // post->synapse index for plastic projections; and row offsets per thread.
+        const bool per_weight = !p.weight.is_constant() || p.connect.list_has_weight || p.plasticity;
+        const bool per_delay = !p.delay.is_constant() || p.connect.list_has_delay;
+        const double per_synapse = 4.0 + (per_weight ? 4.0 : 0.0) + (per_delay ? 2.0 : 0.0) + (p.plasticity ? 8.0 : 0.0);
+        bytes += n * per_synapse + 8.0 * (n_pre + 1) * threads;
+        synapses += n;
+        std::printf("  %-22s %s -> %s, %s, ~%.0f synapses%s\n", p.name.c_str(), p.pre.c_str(), p.post.c_str(),
+                    p.receptor == sim::Receptor::excitatory ? "excitatory" : "inhibitory", n,
+                    p.plasticity ? (", plastic (" + p.plasticity->rule + ", " + p.plasticity->weight_dependence + ")").c_str() : "");
+    }
+    for (const auto& in : net.poisson_inputs)
+        std::printf("  poisson_input          -> %s, %g Hz per neuron, weight %g\n", in.target.c_str(), in.rate, in.weight);
+    std::printf("total: %.0f neurons, ~%.4g synapses, ~%.1f MB of synapse storage\n", neurons, synapses, bytes / 1e6);
+    return 0;
+}
+
+}  // namespace myelin::cli

@@ -1,0 +1,30 @@
+// myelin models: the catalogue, printed from the same registries the config reader uses.
+#include "experiments/catalogue.hpp"
+#include "experiments/commands.hpp"
+#include "sim/param_check.hpp"
+
+#include <iostream>
+
+namespace myelin::cli {
+
+int models_command() {
+    const Catalogue catalogue;
+    for (const auto& m : catalogue.models.models()) {
+        std::cout << m.name << (m.spike_source ? "  (spike source)" : "") << ": " << m.description << "\n";
+        for (const auto& p : m.params)
+            std::cout << "    " << p.key << " = " << sim::format_number(p.default_value) << "  " << p.unit << "\n";
+        if (!m.state.empty()) {
+            std::cout << "    state (recordable, init):";
+            for (const auto& s : m.state) std::cout << " " << s.name << " [" << s.unit << "]";
+            std::cout << "\n";
+        }
+    }
+    for (const auto& r : catalogue.rules.rules()) {
+        std::cout << "plasticity rule = \"" << r.rule << "\", weight_dependence = \"" << r.weight_dependence << "\"\n";
+        for (const auto& p : r.params)
+            std::cout << "    " << p.key << " = " << sim::format_number(p.default_value) << "  " << p.unit << "\n";
+    }
+    return 0;
+}
+
+}  // namespace myelin::cli

@@ -1,0 +1,58 @@
+// The myelin command line (DESIGN.md "Command line"): run, info, models.
+#include "experiments/commands.hpp"
+#include "sim/error.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace myelin;
+    CLI::App app{"Myelin: a spiking neural network simulator.\n"
+                 "Experiments are TOML configs (see docs/config.md); recordings are HDF5 (docs/recording.md)."};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "myelin " MYELIN_VERSION);
+
+    cli::RunOptions run;
+    CLI::App* run_app = app.add_subcommand("run", "Build and simulate the network a config describes, recording to HDF5");
+    run_app->add_option("config", run.config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    run_app->add_option("-o,--output", run.output, "recording file (default: [output] file of the config, else <config>.h5)");
+    run_app->add_flag("--no-output", run.no_output, "write no recording");
+    run_app->add_option("--threads", run.threads, "threads (0: all cores; default: [simulation] threads)")->check(CLI::Range(0, 1024));
+    run_app->add_option("--seed", run.seed, "random seed (default: [simulation] seed)")->check(CLI::NonNegativeNumber);
+    run_app->add_option("--set", run.set,
+                        "change a config value before it is read, e.g. --set population.exc.size=8000 "
+                        "--set simulation.duration=500 (value in TOML syntax; repeatable)");
+    run_app->add_option("--report-json", run.report_json, "also write the run summary as JSON to this file");
+    run_app->add_flag("-q,--quiet", run.quiet, "print no summary");
+
+    std::string info_config;
+    std::vector<std::string> info_set;
+    int info_threads = -1;
+    CLI::App* info_app = app.add_subcommand("info", "Print what a config would build (populations, projections, synapses, memory) without running it");
+    info_app->add_option("config", info_config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    info_app->add_option("--set", info_set, "change a config value, as for run");
+    info_app->add_option("--threads", info_threads, "threads to estimate memory for")->check(CLI::Range(0, 1024));
+
+    app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : cli::exit_usage;
+    }
+    try {
+        if (run_app->parsed()) return cli::run_command(run);
+        if (info_app->parsed()) return cli::info_command(info_config, info_set, info_threads);
+        return cli::models_command();
+    } catch (const ConfigError& e) {
+        std::cerr << "myelin: error: " << e.what() << "\n";
+        return cli::exit_usage;
+    } catch (const Error& e) {
+        std::cerr << "myelin: error: " << e.what() << "\n";
+        return cli::exit_error;
+    } catch (const std::exception& e) {
+        std::cerr << "myelin: internal error: " << e.what() << " (please report this)\n";
+        return cli::exit_internal;
+    }
+}

@@ -1,0 +1,84 @@
+// Reading recordings (recording_reader.hpp).
+#include "io/recording_reader.hpp"
+
+#include "io/hdf5_recording.hpp"
+#include "io/hdf5_util.hpp"
+#include "sim/error.hpp"
+
+namespace myelin::io {
+
+RecordingReader::RecordingReader(const std::string& path) : path_(path) {
+    H5::Exception::dontPrint();
+    try {
+        file_ = std::make_unique<H5::H5File>(path, H5F_ACC_RDONLY);
+    } catch (const H5::Exception&) {
+        throw IoError(path, "cannot open as an HDF5 file");
+    }
+    try {
+        const H5::Group meta = file_->openGroup("/meta");
+        if (h5::string_attribute(meta, "format") != "myelin-recording") throw IoError(path, "not a Myelin recording");
+        const auto version = h5::numeric_attribute<std::int64_t>(meta, "format_version");
+        if (version != recording_format_version)
+            throw IoError(path, "recording format version " + std::to_string(version) + " is not the supported version " +
+                                    std::to_string(recording_format_version));
+    } catch (const H5::Exception&) {
+        throw IoError(path, "not a Myelin recording (no /meta with a format attribute)");
+    }
+}
+
+double RecordingReader::dt() const { return h5::numeric_attribute<double>(file_->openGroup("/meta"), "dt_ms"); }
+std::int64_t RecordingReader::steps() const { return h5::numeric_attribute<std::int64_t>(file_->openGroup("/meta"), "steps"); }
+std::int64_t RecordingReader::seed() const { return h5::numeric_attribute<std::int64_t>(file_->openGroup("/meta"), "seed"); }
+bool RecordingReader::interrupted() const {
+    return h5::numeric_attribute<std::int64_t>(file_->openGroup("/meta"), "interrupted") != 0;
+}
+std::string RecordingReader::meta_string(const std::string& name) const {
+    return h5::string_attribute(file_->openGroup("/meta"), name);
+}
+
+std::vector<std::string> RecordingReader::populations() const {
+    const H5::Group group = file_->openGroup("/populations");
+    std::vector<std::string> names;
+    for (hsize_t i = 0; i < group.getNumObjs(); ++i) names.push_back(group.getObjnameByIdx(i));
+    return names;
+}
+
+std::int64_t RecordingReader::population_size(const std::string& population) const {
+    return h5::numeric_attribute<std::int64_t>(file_->openGroup("/populations/" + population), "size");
+}
+
+RecordedSpikes RecordingReader::spikes(const std::string& population) const {
+    try {
+        const std::string group = "/populations/" + population + "/spikes/";
+        return {h5::read_vector<std::uint32_t>(file_->openDataSet(group + "neuron")),
+                h5::read_vector<std::int64_t>(file_->openDataSet(group + "step"))};
+    } catch (const H5::Exception&) {
+        throw IoError(path_, "no spikes recorded for population \"" + population + "\"");
+    }
+}
+
+RecordedState RecordingReader::state(const std::string& population, const std::string& variable) const {
+    try {
+        const std::string group = "/populations/" + population + "/state/";
+        return {h5::read_vector<std::uint32_t>(file_->openDataSet(group + "neurons")),
+                h5::read_vector<double>(file_->openDataSet(group + "times_ms")),
+                h5::read_vector<double>(file_->openDataSet(group + variable))};
+    } catch (const H5::Exception&) {
+        throw IoError(path_, "no state \"" + variable + "\" recorded for population \"" + population + "\"");
+    }
+}
+
+RecordedWeights RecordingReader::weights(const std::string& projection) const {
+    try {
+        const std::string group = "/projections/" + projection + "/";
+        return {h5::read_vector<std::uint32_t>(file_->openDataSet(group + "pre")),
+                h5::read_vector<std::uint32_t>(file_->openDataSet(group + "post")),
+                h5::read_vector<std::uint16_t>(file_->openDataSet(group + "delay_steps")),
+                h5::read_vector<double>(file_->openDataSet(group + "times_ms")),
+                h5::read_vector<float>(file_->openDataSet(group + "weights"))};
+    } catch (const H5::Exception&) {
+        throw IoError(path_, "no weights recorded for projection \"" + projection + "\"");
+    }
+}
+
+}  // namespace myelin::io

@@ -1,0 +1,13 @@
+// The one list of plasticity rules a config can name.
+#include "learning/register_rules.hpp"
+
+#include "learning/stdp.hpp"
+
+namespace myelin::learning {
+
+void register_rules(sim::PlasticityRegistry& registry) {
+    registry.add<StdpAdditive>();
+    registry.add<StdpMultiplicative>();
+}
+
+}  // namespace myelin::learning

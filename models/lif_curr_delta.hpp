@@ -1,0 +1,69 @@
+// Leaky integrate-and-fire neuron with delta synapses: each input spike makes the membrane
+// jump by its weight in mV (NEST iaf_psc_delta, PyNN IF_curr_delta; Brunel 2000).
+// Exact integration; input arriving while refractory is discarded, as NEST does. ALGORITHMS.md 1.3.
+#pragma once
+
+#include "sim/model_traits.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace myelin::models {
+
+struct LifCurrDelta {
+    static constexpr std::string_view name = "IF_curr_delta";
+    static constexpr int receptors = 1;  // excitatory and inhibitory jumps share one channel
+    static constexpr bool conductance_based = false;
+
+    struct Params {  // PyNN names and defaults
+        double cm = 1.0;           // nF
+        double tau_m = 20.0;       // ms
+        double tau_refrac = 0.1;   // ms
+        double v_rest = -65.0;     // mV
+        double v_reset = -65.0;    // mV
+        double v_thresh = -50.0;   // mV
+        double i_offset = 0.0;     // nA
+    };
+    static constexpr std::array<sim::ParamField<Params>, 7> param_fields{{
+        {"cm", "nF", &Params::cm},
+        {"tau_m", "ms", &Params::tau_m},
+        {"tau_refrac", "ms", &Params::tau_refrac},
+        {"v_rest", "mV", &Params::v_rest},
+        {"v_reset", "mV", &Params::v_reset},
+        {"v_thresh", "mV", &Params::v_thresh},
+        {"i_offset", "nA", &Params::i_offset},
+    }};
+
+    struct State {
+        std::vector<double> v;                  // mV
+        std::vector<std::int32_t> refrac_left;  // steps still clamped at v_reset
+        void resize(std::size_t n, const Params& p) {
+            v.assign(n, p.v_rest);
+            refrac_left.assign(n, 0);
+        }
+        std::size_t bytes() const { return v.size() * (sizeof(double) + sizeof(std::int32_t)); }
+    };
+    static constexpr std::array<sim::StateField<State>, 1> state_fields{{{"v", "mV", &State::v}}};
+
+    struct Propagators {
+        double p22;          // membrane decay over one step
+        double v_constant;   // relaxation towards v_rest + R*i_offset over one step, mV
+        std::int32_t refrac_steps;
+    };
+
+    static void validate(const Params& p);
+    static Propagators prepare(const Params& p, double dt);
+
+    static bool step(const Params& p, const Propagators& k, State& s, std::size_t i,
+                     double jump, double /*unused second channel*/) noexcept {
+        const std::int32_t refrac = s.refrac_left[i];
+        const double v_free = k.p22 * s.v[i] + k.v_constant + jump;
+        const double v = refrac > 0 ? s.v[i] : v_free;
+        const bool spike = v >= p.v_thresh;
+        s.v[i] = spike ? p.v_reset : v;
+        s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
+        return spike;
+    }
+};
+
+}  // namespace myelin::models

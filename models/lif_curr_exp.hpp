@@ -1,0 +1,83 @@
+// Leaky integrate-and-fire neuron with exponential current synapses, integrated exactly
+// (Rotter & Diesmann 1999; NEST iaf_psc_exp). Equations and acceptance tests: ALGORITHMS.md 1.2.
+#pragma once
+
+#include "sim/model_traits.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace myelin::models {
+
+struct LifCurrExp {
+    static constexpr std::string_view name = "IF_curr_exp";
+    static constexpr int receptors = 2;
+    static constexpr bool conductance_based = false;
+
+    struct Params {  // PyNN names and defaults
+        double cm = 1.0;           // nF
+        double tau_m = 20.0;       // ms
+        double tau_refrac = 0.1;   // ms
+        double tau_syn_E = 5.0;    // ms
+        double tau_syn_I = 5.0;    // ms
+        double v_rest = -65.0;     // mV
+        double v_reset = -65.0;    // mV
+        double v_thresh = -50.0;   // mV
+        double i_offset = 0.0;     // nA
+    };
+    static constexpr std::array<sim::ParamField<Params>, 9> param_fields{{
+        {"cm", "nF", &Params::cm},
+        {"tau_m", "ms", &Params::tau_m},
+        {"tau_refrac", "ms", &Params::tau_refrac},
+        {"tau_syn_E", "ms", &Params::tau_syn_E},
+        {"tau_syn_I", "ms", &Params::tau_syn_I},
+        {"v_rest", "mV", &Params::v_rest},
+        {"v_reset", "mV", &Params::v_reset},
+        {"v_thresh", "mV", &Params::v_thresh},
+        {"i_offset", "nA", &Params::i_offset},
+    }};
+
+    struct State {
+        std::vector<double> v, i_exc, i_inh;    // mV, nA, nA
+        std::vector<std::int32_t> refrac_left;  // steps still clamped at v_reset
+        void resize(std::size_t n, const Params& p) {
+            v.assign(n, p.v_rest);
+            i_exc.assign(n, 0.0);
+            i_inh.assign(n, 0.0);
+            refrac_left.assign(n, 0);
+        }
+        std::size_t bytes() const { return v.size() * (3 * sizeof(double) + sizeof(std::int32_t)); }
+    };
+    static constexpr std::array<sim::StateField<State>, 3> state_fields{{
+        {"v", "mV", &State::v}, {"i_exc", "nA", &State::i_exc}, {"i_inh", "nA", &State::i_inh}}};
+
+    struct Propagators {
+        double p22;                 // membrane decay over one step
+        double p21_exc, p21_inh;    // synaptic current -> membrane, mV per nA
+        double v_constant;          // v_rest*(1 - p22) + p20*i_offset, mV
+        double p11_exc, p11_inh;    // synaptic current decay
+        std::int32_t refrac_steps;
+    };
+
+    static void validate(const Params& p);
+    static Propagators prepare(const Params& p, double dt);
+
+    // One step for neuron i (NEST order): the membrane moves with the currents as they were at
+    // the start of the step, then this step's input joins the currents, so input arriving now
+    // moves v from the next step on. Written without branches so the loop vectorises.
+    static bool step(const Params& p, const Propagators& k, State& s, std::size_t i,
+                     double in_exc, double in_inh) noexcept {
+        const std::int32_t refrac = s.refrac_left[i];
+        const double v_free = k.p22 * s.v[i] + k.p21_exc * s.i_exc[i] + k.p21_inh * s.i_inh[i] +
+                              k.v_constant;
+        const double v = refrac > 0 ? s.v[i] : v_free;
+        s.i_exc[i] = k.p11_exc * s.i_exc[i] + in_exc;
+        s.i_inh[i] = k.p11_inh * s.i_inh[i] + in_inh;
+        const bool spike = v >= p.v_thresh;
+        s.v[i] = spike ? p.v_reset : v;
+        s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
+        return spike;
+    }
+};
+
+}  // namespace myelin::models

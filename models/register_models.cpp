@@ -1,0 +1,20 @@
+// The one list of neuron models and spike sources a config can name.
+#include "models/register_models.hpp"
+
+#include "models/lif_cond_exp.hpp"
+#include "models/lif_curr_delta.hpp"
+#include "models/lif_curr_exp.hpp"
+#include "models/poisson_source.hpp"
+#include "models/spike_source_array.hpp"
+
+namespace myelin::models {
+
+void register_models(sim::ModelRegistry& registry) {
+    registry.add<LifCurrExp>("LIF, exponential current synapses, exact integration");
+    registry.add<LifCondExp>("LIF, exponential conductance synapses, exponential Euler");
+    registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
+    registry.add(PoissonSource::info());
+    registry.add(SpikeSourceArray::info());
+}
+
+}  // namespace myelin::models

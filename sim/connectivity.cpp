@@ -1,0 +1,224 @@
+// Connector algorithms (connectivity.hpp). Rows are generated in parallel blocks; a row's draws
+// come from its own stream, so results do not depend on the thread count.
+#include "sim/connectivity.hpp"
+
+#include "sim/error.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace myelin::sim {
+namespace {
+
+using Orientation = Adjacency::Orientation;
+
+// Runs body(row) for every row in parallel blocks within an arena of `threads` threads.
+template <class Body>
+void for_each_row(std::size_t rows, int threads, Body&& body) {
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 256),
+                          [&](const tbb::blocked_range<std::size_t>& block) {
+                              for (std::size_t row = block.begin(); row != block.end(); ++row) body(row);
+                          });
+    });
+}
+
+void prefix_sum(std::vector<std::uint64_t>& offsets) {
+    std::uint64_t total = 0;
+    for (auto& o : offsets) {
+        const std::uint64_t count = o;
+        o = total;
+        total += count;
+    }
+}
+
+// Rows of a fixed number of distinct (or, with replacement, independent) partners drawn
+// uniformly from `candidates`, skipping the row's own index when `skip_self`.
+Adjacency fixed_number(std::size_t rows, std::size_t candidates, std::uint64_t n, bool skip_self,
+                       bool with_replacement, const RandomKey& key, int threads) {
+    Adjacency adjacency;
+    adjacency.offsets.resize(rows + 1);
+    for (std::size_t r = 0; r <= rows; ++r) adjacency.offsets[r] = r * n;
+    adjacency.partners.resize(rows * n);
+    const auto pool = static_cast<std::uint32_t>(candidates - (skip_self ? 1 : 0));
+    tbb::enumerable_thread_specific<std::vector<std::uint8_t>> taken_per_thread(
+        [&] { return std::vector<std::uint8_t>(candidates, 0); });
+    for_each_row(rows, threads, [&](std::size_t row) {
+        RandomStream stream(key, static_cast<std::uint32_t>(row), 0);
+        std::uint32_t* out = adjacency.partners.data() + row * n;
+        // Draws are in [0, pool); shifting those at or above the row's own index skips it.
+        const auto shift = [&](std::uint32_t x) {
+            return skip_self && x >= row ? x + 1 : x;
+        };
+        if (with_replacement) {
+            for (std::uint64_t k = 0; k < n; ++k) out[k] = shift(stream.below(pool));
+        } else {
+            // Floyd's algorithm: n distinct values with n draws.
+            auto& taken = taken_per_thread.local();
+            std::uint64_t k = 0;
+            for (std::uint64_t j = pool - n; j < pool; ++j) {
+                std::uint32_t t = stream.below(static_cast<std::uint32_t>(j + 1));
+                if (taken[t]) t = static_cast<std::uint32_t>(j);
+                taken[t] = 1;
+                out[k++] = t;
+            }
+            for (std::uint64_t q = 0; q < n; ++q) taken[out[q]] = 0;
+            for (std::uint64_t q = 0; q < n; ++q) out[q] = shift(out[q]);
+        }
+        std::sort(out, out + n);
+    });
+    return adjacency;
+}
+
+// Each (pre, post) pair independently with probability p, generated per post neuron by
+// skipping geometric gaps, which costs one draw per connection rather than per pair.
+Adjacency fixed_probability(std::size_t n_pre, std::size_t n_post, double p, bool skip_self,
+                            const RandomKey& key, int threads) {
+    Adjacency adjacency;
+    adjacency.offsets.assign(n_post + 1, 0);
+    if (p <= 0.0) return adjacency;
+    const double log_q = std::log1p(-p);  // -inf for p = 1: every gap is 0
+    // Pass 1 counts, pass 2 regenerates the same draws and writes: no second copy in memory.
+    const auto generate = [&](std::size_t post, auto&& emit) {
+        RandomStream stream(key, static_cast<std::uint32_t>(post), 0);
+        double pre = -1.0;
+        while (true) {
+            const double gap = p >= 1.0 ? 0.0 : std::floor(std::log(stream.uniform_positive()) / log_q);
+            pre += 1.0 + gap;
+            if (pre >= static_cast<double>(n_pre)) break;
+            const auto j = static_cast<std::uint32_t>(pre);
+            if (skip_self && j == post) continue;
+            emit(j);
+        }
+    };
+    for_each_row(n_post, threads, [&](std::size_t post) {
+        std::uint64_t count = 0;
+        generate(post, [&](std::uint32_t) { ++count; });
+        adjacency.offsets[post] = count;
+    });
+    prefix_sum(adjacency.offsets);
+    adjacency.partners.resize(adjacency.offsets.back());
+    for_each_row(n_post, threads, [&](std::size_t post) {
+        std::uint32_t* out = adjacency.partners.data() + adjacency.offsets[post];
+        generate(post, [&](std::uint32_t j) { *out++ = j; });
+    });
+    return adjacency;
+}
+
+Adjacency all_to_all(std::size_t n_pre, std::size_t n_post, bool skip_self) {
+    Adjacency adjacency;
+    adjacency.offsets.resize(n_post + 1, 0);
+    for (std::size_t post = 0; post < n_post; ++post) {
+        adjacency.offsets[post] = adjacency.partners.size();
+        for (std::size_t pre = 0; pre < n_pre; ++pre)
+            if (!(skip_self && pre == post)) adjacency.partners.push_back(static_cast<std::uint32_t>(pre));
+    }
+    adjacency.offsets[n_post] = adjacency.partners.size();
+    return adjacency;
+}
+
+Adjacency one_to_one(std::size_t n) {
+    Adjacency adjacency;
+    adjacency.offsets.resize(n + 1);
+    std::iota(adjacency.offsets.begin(), adjacency.offsets.end(), 0);
+    adjacency.partners.resize(n);
+    std::iota(adjacency.partners.begin(), adjacency.partners.end(), 0);
+    return adjacency;
+}
+
+// A list given by the user: rows by pre neuron, partners sorted by post (stable, so repeated
+// pairs keep their order), weights and delays carried along when the list has them.
+Adjacency from_list(const ConnectorSpec& connect, std::size_t n_pre, double dt) {
+    const auto& list = connect.list;
+    std::vector<std::size_t> order(list.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return list[a].pre != list[b].pre ? list[a].pre < list[b].pre : list[a].post < list[b].post;
+    });
+    Adjacency adjacency;
+    adjacency.orientation = Orientation::by_pre;
+    adjacency.offsets.assign(n_pre + 1, 0);
+    for (const auto& c : list) ++adjacency.offsets[c.pre];
+    prefix_sum(adjacency.offsets);
+    adjacency.offsets.back() = list.size();
+    for (const std::size_t i : order) {
+        adjacency.partners.push_back(list[i].post);
+        if (connect.list_has_weight) adjacency.weights.push_back(static_cast<float>(list[i].weight));
+        if (connect.list_has_delay)
+            adjacency.delays.push_back(static_cast<std::uint16_t>(delay_steps(list[i].delay, dt)));
+    }
+    return adjacency;
+}
+
+float draw_value(const ValueSpec& value, RandomStream& stream) {
+    switch (value.kind) {
+        case ValueSpec::Kind::constant: return static_cast<float>(value.a);
+        case ValueSpec::Kind::uniform: return static_cast<float>(stream.uniform(value.a, value.b));
+        case ValueSpec::Kind::normal: {
+            double x = value.a + value.b * stream.normal();
+            if (value.clip) x = std::clamp(x, value.clip->first, value.clip->second);
+            return static_cast<float>(x);
+        }
+        case ValueSpec::Kind::values: break;
+    }
+    throw InternalError("a per-connection value list reached draw_value");
+}
+
+// One value per connection, drawn from the stream of the row it belongs to.
+template <class T, class Convert>
+std::vector<T> draw_per_connection(const Adjacency& adjacency, const ValueSpec& value,
+                                   const RandomKey& key, int threads, Convert convert) {
+    std::vector<T> out(adjacency.size());
+    for_each_row(adjacency.rows(), threads, [&](std::size_t row) {
+        RandomStream stream(key, static_cast<std::uint32_t>(row), 0);
+        for (std::uint64_t s = adjacency.offsets[row]; s < adjacency.offsets[row + 1]; ++s)
+            out[s] = convert(draw_value(value, stream));
+    });
+    return out;
+}
+
+}  // namespace
+
+std::int64_t delay_steps(double delay_ms, double dt) {
+    return std::max<std::int64_t>(1, std::llround(delay_ms / dt));
+}
+
+Adjacency connect(const ProjectionSpec& spec, const ConnectInput& in) {
+    const ConnectorSpec& c = spec.connect;
+    const bool skip_self = in.same_population && !c.allow_self;
+    const RandomKey key = RandomKey::make(in.seed, RandomPurpose::connectivity, in.projection_index);
+    Adjacency adjacency;
+    switch (c.rule) {
+        case ConnectorSpec::Rule::all_to_all: adjacency = all_to_all(in.n_pre, in.n_post, skip_self); break;
+        case ConnectorSpec::Rule::one_to_one: adjacency = one_to_one(in.n_post); break;
+        case ConnectorSpec::Rule::fixed_probability:
+            adjacency = fixed_probability(in.n_pre, in.n_post, c.p, skip_self, key, in.threads);
+            break;
+        case ConnectorSpec::Rule::fixed_number_pre:
+            adjacency = fixed_number(in.n_post, in.n_pre, c.n, skip_self, c.allow_multiple, key, in.threads);
+            break;
+        case ConnectorSpec::Rule::fixed_number_post:
+            adjacency = fixed_number(in.n_pre, in.n_post, c.n, skip_self, c.allow_multiple, key, in.threads);
+            adjacency.orientation = Orientation::by_pre;
+            break;
+        case ConnectorSpec::Rule::from_list: adjacency = from_list(c, in.n_pre, in.dt); break;
+    }
+    if (!spec.weight.is_constant() && adjacency.weights.empty())
+        adjacency.weights = draw_per_connection<float>(
+            adjacency, spec.weight, RandomKey::make(in.seed, RandomPurpose::weight, in.projection_index),
+            in.threads, [](float w) { return w; });
+    if (!spec.delay.is_constant() && adjacency.delays.empty())
+        adjacency.delays = draw_per_connection<std::uint16_t>(
+            adjacency, spec.delay, RandomKey::make(in.seed, RandomPurpose::delay, in.projection_index),
+            in.threads, [&](float d) { return static_cast<std::uint16_t>(delay_steps(d, in.dt)); });
+    return adjacency;
+}
+
+}  // namespace myelin::sim

@@ -1,0 +1,35 @@
+// The model catalogue (model_registry.hpp).
+#include "sim/model_registry.hpp"
+
+namespace myelin::sim {
+
+std::vector<std::string> ModelInfo::param_keys() const {
+    std::vector<std::string> keys;
+    for (const auto& p : params) keys.push_back(p.key);
+    return keys;
+}
+
+void ModelRegistry::add(ModelInfo info) {
+    if (find(info.name)) throw InternalError("model \"" + info.name + "\" registered twice");
+    models_.push_back(std::move(info));
+}
+
+const ModelInfo* ModelRegistry::find(std::string_view name) const {
+    for (const auto& m : models_)
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+const ModelInfo& ModelRegistry::at(std::string_view name) const {
+    if (const ModelInfo* m = find(name)) return *m;
+    throw Error("unknown model \"" + std::string(name) + "\"" + did_you_mean(name, names()) +
+                "; known models: " + join(names()));
+}
+
+std::vector<std::string> ModelRegistry::names() const {
+    std::vector<std::string> out;
+    for (const auto& m : models_) out.push_back(m.name);
+    return out;
+}
+
+}  // namespace myelin::sim

@@ -1,0 +1,99 @@
+// The catalogue of neuron models and spike sources a config can name. An ordinary object that
+// main() fills (models/register_models.cpp) and passes down; no static registration.
+#pragma once
+
+#include "sim/error.hpp"
+#include "sim/network_spec.hpp"
+#include "sim/neuron_population.hpp"
+#include "sim/suggest.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace myelin::sim {
+
+struct ParamInfo {
+    std::string key, unit;
+    double default_value = 0.0;
+};
+
+struct StateInfo {
+    std::string name, unit;
+};
+
+// What a population's factory gets besides its spec.
+struct PopulationContext {
+    double dt = 0.1;                  // ms
+    std::uint64_t seed = 0;
+    std::uint32_t population_index = 0;
+};
+
+struct ModelInfo {
+    std::string name;
+    std::string description;
+    std::vector<ParamInfo> params;
+    std::vector<StateInfo> state;
+    bool spike_source = false;
+    bool conductance_based = false;
+    int receptors = 0;
+    // Throws ParamError naming the key (unknown keys included).
+    std::function<void(const PopulationSpec&, double dt)> validate;
+    std::function<std::unique_ptr<Population>(const PopulationSpec&, const PopulationContext&)> create;
+
+    std::vector<std::string> param_keys() const;
+};
+
+// Fills a model's Params from the keys a config gave; the others keep their defaults.
+template <NeuronModel M>
+typename M::Params params_from(const std::map<std::string, double>& given) {
+    typename M::Params params{};
+    for (const auto& [key, value] : given) {
+        const auto* field = std::find_if(M::param_fields.begin(), M::param_fields.end(),
+                                         [&](const auto& f) { return f.key == key; });
+        if (field == M::param_fields.end()) {
+            std::vector<std::string> keys;
+            for (const auto& f : M::param_fields) keys.emplace_back(f.key);
+            throw ParamError(key, "unknown parameter \"" + key + "\" for model " +
+                                      std::string(M::name) + did_you_mean(key, keys) +
+                                      "; valid: " + join(keys));
+        }
+        params.*(field->member) = value;
+    }
+    return params;
+}
+
+class ModelRegistry {
+public:
+    template <NeuronModel M>
+    void add(std::string description) {
+        ModelInfo info;
+        info.name = std::string(M::name);
+        info.description = std::move(description);
+        const typename M::Params defaults{};
+        for (const auto& f : M::param_fields)
+            info.params.push_back({std::string(f.key), std::string(f.unit), defaults.*(f.member)});
+        for (const auto& f : M::state_fields) info.state.push_back({std::string(f.name), std::string(f.unit)});
+        info.conductance_based = M::conductance_based;
+        info.receptors = M::receptors;
+        info.validate = [](const PopulationSpec& spec, double) { M::validate(params_from<M>(spec.params)); };
+        info.create = [](const PopulationSpec& spec, const PopulationContext& context) {
+            return std::unique_ptr<Population>(std::make_unique<NeuronPopulation<M>>(
+                spec.name, spec.size, params_from<M>(spec.params), context.dt));
+        };
+        add(std::move(info));
+    }
+    void add(ModelInfo info);
+
+    const ModelInfo* find(std::string_view name) const;
+    const ModelInfo& at(std::string_view name) const;  // throws Error with a suggestion
+    std::vector<std::string> names() const;
+    const std::vector<ModelInfo>& models() const { return models_; }
+
+private:
+    std::vector<ModelInfo> models_;
+};
+
+}  // namespace myelin::sim

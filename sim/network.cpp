@@ -1,0 +1,141 @@
+// Building a network from a validated description (network.hpp).
+#include "sim/network.hpp"
+
+#include "sim/error.hpp"
+
+#include <tbb/task_arena.h>
+
+#include <cmath>
+
+namespace myelin::sim {
+namespace {
+
+int channel_of(const Population& post, Receptor receptor) {
+    // Single-channel models (delta synapses) take both receptors on channel 0.
+    return std::min(static_cast<int>(receptor), post.channels() - 1);
+}
+
+void set_initial_state(Population& population, const PopulationSpec& spec, std::uint64_t seed,
+                       std::uint32_t population_index) {
+    const RandomKey key = RandomKey::make(seed, RandomPurpose::initial_state, population_index);
+    auto variables = population.state();
+    for (std::uint32_t v = 0; v < variables.size(); ++v) {
+        const auto it = spec.init.find(std::string(variables[v].name));
+        if (it == spec.init.end()) continue;
+        const ValueSpec& value = it->second;
+        std::span<double> column = variables[v].values;
+        for (std::size_t i = 0; i < column.size(); ++i) {
+            RandomStream stream(key, static_cast<std::uint32_t>(i), v);  // per (neuron, variable)
+            switch (value.kind) {
+                case ValueSpec::Kind::constant: column[i] = value.a; break;
+                case ValueSpec::Kind::uniform: column[i] = stream.uniform(value.a, value.b); break;
+                case ValueSpec::Kind::normal: {
+                    const double x = value.a + value.b * stream.normal();
+                    column[i] = value.clip ? std::clamp(x, value.clip->first, value.clip->second) : x;
+                    break;
+                }
+                case ValueSpec::Kind::values: column[i] = value.values[i]; break;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::size_t Network::population_index(std::string_view name) const {
+    for (std::size_t i = 0; i < populations.size(); ++i)
+        if (populations[i]->name() == name) return i;
+    throw Error("unknown population \"" + std::string(name) + "\"");
+}
+
+std::size_t Network::neuron_count() const {
+    std::size_t n = 0;
+    for (const auto& p : populations) n += p->size();
+    return n;
+}
+
+std::size_t Network::synapse_count() const {
+    std::size_t n = 0;
+    for (const auto& p : projections) n += p->size();
+    return n;
+}
+
+std::size_t Network::synapse_bytes() const {
+    std::size_t n = 0;
+    for (const auto& p : projections) n += p->bytes();
+    return n;
+}
+
+std::size_t Network::state_bytes() const {
+    std::size_t n = 0;
+    for (const auto& p : populations) n += p->state_bytes() + p->input().bytes();
+    return n;
+}
+
+Network build(const NetworkSpec& spec, const ModelRegistry& models, const PlasticityRegistry& rules, int parts) {
+    MYELIN_ASSERT(parts >= 1);
+    Network network;
+    network.dt = spec.dt;
+    network.seed = spec.seed;
+    network.parts = parts;
+    tbb::task_arena arena(parts);
+    arena.execute([&] {
+        for (std::uint32_t i = 0; i < spec.populations.size(); ++i) {
+            const PopulationSpec& p = spec.populations[i];
+            network.populations.push_back(models.at(p.model).create(p, {spec.dt, spec.seed, i}));
+            network.partitions.emplace_back(p.size, parts);
+            set_initial_state(*network.populations.back(), p, spec.seed, i);
+        }
+        std::vector<std::int64_t> max_delay(spec.populations.size(), 1);
+        for (std::uint32_t i = 0; i < spec.projections.size(); ++i) {
+            const ProjectionSpec& proj = spec.projections[i];
+            const std::size_t pre = network.population_index(proj.pre);
+            const std::size_t post = network.population_index(proj.post);
+            Population& post_population = *network.populations[post];
+            ConnectInput input;
+            input.n_pre = network.populations[pre]->size();
+            input.n_post = post_population.size();
+            input.same_population = pre == post;
+            input.seed = spec.seed;
+            input.projection_index = i;
+            input.dt = spec.dt;
+            input.threads = parts;
+            const float constant_weight = static_cast<float>(proj.weight.a);
+            const auto constant_delay = static_cast<std::uint16_t>(delay_steps(proj.delay.a, spec.dt));
+            SynapseStore store = SynapseStore::build(connect(proj, input), input.n_pre, network.partitions[post],
+                                                     constant_weight, constant_delay, proj.plasticity.has_value());
+            const int channel = channel_of(post_population, proj.receptor);
+            std::unique_ptr<Projection> projection;
+            if (proj.plasticity) {
+                PlasticProjectionParts parts_of{proj.name, pre, post, channel, std::move(store), spec.dt,
+                                                input.n_pre, input.n_post, network.partitions[post]};
+                projection = rules.find(proj.plasticity->rule, proj.plasticity->weight_dependence)
+                                 ->create(std::move(parts_of), *proj.plasticity);
+            } else {
+                projection = std::make_unique<StaticProjection>(proj.name, pre, post, channel, std::move(store));
+            }
+            max_delay[post] = std::max(max_delay[post], projection->max_delay());
+            projection->set_parts(parts);
+            network.projections.push_back(std::move(projection));
+        }
+        for (std::size_t i = 0; i < network.populations.size(); ++i) {
+            Population& p = *network.populations[i];
+            p.input().resize(p.size(), std::max(p.channels(), 1), max_delay[i]);
+        }
+        for (std::uint32_t i = 0; i < spec.poisson_inputs.size(); ++i) {
+            const PoissonInputSpec& in = spec.poisson_inputs[i];
+            Population& target = *network.populations[network.population_index(in.target)];
+            PoissonDrive drive;
+            drive.channel = channel_of(target, in.receptor);
+            drive.weight = static_cast<float>(in.weight);
+            drive.start_step = std::llround(in.start / spec.dt);
+            drive.stop_step = in.stop < 0.0 ? INT64_MAX : std::llround(in.stop / spec.dt);
+            drive.sampler = PoissonSampler(in.rate * spec.dt / 1000.0);
+            drive.key = RandomKey::make(spec.seed, RandomPurpose::poisson_input, i);
+            target.add_drive(std::move(drive));
+        }
+    });
+    return network;
+}
+
+}  // namespace myelin::sim

@@ -1,0 +1,89 @@
+// A network described as plain data: what io/ builds from a config and sim/ builds a Network
+// from. Units are PyNN's (ms, mV, nA, nF, uS, Hz). Nothing here is validated; see validate.hpp.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace myelin::sim {
+
+// A constant or a random distribution: weights, delays and initial state values.
+struct ValueSpec {
+    enum class Kind { constant, uniform, normal, values };
+    Kind kind = Kind::constant;
+    double a = 0.0;  // constant value; uniform low; normal mean
+    double b = 0.0;  // uniform high; normal standard deviation
+    std::optional<std::pair<double, double>> clip;  // normal: clamp into [low, high]
+    std::vector<double> values;                     // Kind::values: one value per item
+
+    static ValueSpec constant(double value) { return {Kind::constant, value, 0.0, {}, {}}; }
+    bool is_constant() const { return kind == Kind::constant; }
+};
+
+enum class Receptor { excitatory = 0, inhibitory = 1 };
+
+struct ListConnection {
+    std::uint32_t pre = 0, post = 0;
+    double weight = 0.0, delay = 0.0;  // used when the list has those columns
+};
+
+struct ConnectorSpec {
+    enum class Rule { all_to_all, one_to_one, fixed_probability, fixed_number_pre,
+                      fixed_number_post, from_list };
+    Rule rule = Rule::all_to_all;
+    double p = 0.0;             // fixed_probability
+    std::uint64_t n = 0;        // fixed_number_pre / fixed_number_post
+    bool allow_self = true;     // self-connections when pre and post are one population
+    bool allow_multiple = false;  // fixed_number_*: draw with replacement (multapses)
+    std::vector<ListConnection> list;  // from_list
+    bool list_has_weight = false, list_has_delay = false;
+};
+
+struct PlasticitySpec {
+    std::string rule;                       // e.g. "stdp"
+    std::string weight_dependence;          // e.g. "additive"
+    std::map<std::string, double> params;   // keys given in the config; the rest default
+};
+
+struct ProjectionSpec {
+    std::string name, pre, post;
+    Receptor receptor = Receptor::excitatory;
+    ConnectorSpec connect;
+    ValueSpec weight = ValueSpec::constant(0.0);  // nA, uS or mV (delta synapses)
+    ValueSpec delay = ValueSpec::constant(0.1);   // ms
+    std::optional<PlasticitySpec> plasticity;
+};
+
+struct PopulationSpec {
+    std::string name;
+    std::uint64_t size = 0;
+    std::string model;
+    std::map<std::string, double> params;   // keys given in the config; the rest default
+    std::map<std::string, ValueSpec> init;  // state variable -> initial values
+    std::vector<std::vector<double>> spike_times;  // SpikeSourceArray: ms, one list per neuron
+};
+
+// Independent Poisson trains into every neuron of a population, each of `rate` Hz summed over
+// the train's sources (Brian2's PoissonInput, NEST's poisson_generator connected all-to-all).
+struct PoissonInputSpec {
+    std::string target;
+    Receptor receptor = Receptor::excitatory;
+    double rate = 0.0;    // Hz per target neuron
+    double weight = 0.0;  // per event, in the target's input units
+    double start = 0.0;   // ms
+    double stop = -1.0;   // ms; negative: until the end
+};
+
+struct NetworkSpec {
+    double dt = 0.1;  // ms
+    std::uint64_t seed = 42;
+    std::vector<PopulationSpec> populations;
+    std::vector<ProjectionSpec> projections;
+    std::vector<PoissonInputSpec> poisson_inputs;
+};
+
+}  // namespace myelin::sim

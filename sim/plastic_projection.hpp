@@ -1,0 +1,175 @@
+// A projection whose weights learn by a pair rule with traces (ALGORITHMS.md 1.5). The engine
+// side of plasticity: spike queues, lazily decayed traces and the walk over synapses; the rule
+// (learning/) says only what one spike does to one weight.
+//
+// Timing: a pre spike emitted in step k reaches its synapses in step k + d (the whole delay is
+// axonal), where it is depressed by the post trace and then added to the post neuron's input for
+// that step. A post spike in step k potentiates by the pre traces, which already include the
+// arrivals of step k: a simultaneous pair counts as potentiation (ALGORITHMS.md 1.5 order).
+// Traces are stored with the step of their last change and decayed when read, so a silent
+// neuron costs nothing.
+#pragma once
+
+#include "sim/projection.hpp"
+
+#include <bit>
+#include <cmath>
+
+namespace myelin::sim {
+
+template <class Rule>
+concept PlasticityRule = requires(const typename Rule::Params& p, float w, double trace) {
+    { Rule::name } -> std::convertible_to<std::string_view>;
+    { Rule::weight_dependence } -> std::convertible_to<std::string_view>;
+    Rule::param_fields;
+    Rule::validate(p);
+    { Rule::on_pre(p, w, trace) } -> std::same_as<float>;   // depression by the post trace
+    { Rule::on_post(p, w, trace) } -> std::same_as<float>;  // potentiation by the pre trace
+    { p.tau_plus } -> std::convertible_to<double>;           // pre trace time constant, ms
+    { p.tau_minus } -> std::convertible_to<double>;          // post trace time constant, ms
+};
+
+// exp(-n*dt/tau) for whole steps n, from a table for the common short gaps.
+class DecayTable {
+public:
+    DecayTable(double tau, double dt) : tau_over_dt_(tau / dt), table_(table_size) {
+        for (std::size_t n = 0; n < table_size; ++n) table_[n] = std::exp(-static_cast<double>(n) / tau_over_dt_);
+    }
+    double operator()(std::int64_t steps) const noexcept {
+        return steps < static_cast<std::int64_t>(table_size) ? table_[steps]
+                                                             : std::exp(-static_cast<double>(steps) / tau_over_dt_);
+    }
+
+private:
+    static constexpr std::size_t table_size = 4096;
+    double tau_over_dt_;
+    std::vector<double> table_;
+};
+
+// A trace per neuron: value after its last increment and the step of that increment.
+struct LazyTraces {
+    std::vector<double> value;
+    std::vector<std::int64_t> step;
+    void resize(std::size_t n) {
+        value.assign(n, 0.0);
+        step.assign(n, 0);
+    }
+    double at(std::size_t i, std::int64_t now, const DecayTable& decay) const noexcept {
+        return value[i] * decay(now - step[i]);
+    }
+    void add_one(std::size_t i, std::int64_t now, const DecayTable& decay) noexcept {
+        value[i] = at(i, now, decay) + 1.0;
+        step[i] = now;
+    }
+};
+
+template <PlasticityRule Rule>
+class PlasticProjection final : public Projection {
+public:
+    PlasticProjection(std::string name, std::size_t pre, std::size_t post, int channel,
+                      SynapseStore store, const typename Rule::Params& params, double dt,
+                      std::size_t n_pre, std::size_t n_post, const Partition& post_partition)
+        : Projection(std::move(name), pre, post, channel), store_(std::move(store)), params_(params),
+          pre_decay_(params.tau_plus, dt), post_decay_(params.tau_minus, dt),
+          arrivals_(std::bit_ceil(static_cast<std::size_t>(store_.constant_delay) + 1)),
+          post_partition_(post_partition) {
+        pre_traces_.resize(n_pre);
+        post_traces_.resize(n_post);
+        build_incoming();
+    }
+
+    void begin_step(std::int64_t step, SpikeLists previous) override {
+        const std::size_t mask = arrivals_.size() - 1;
+        arrivals_[static_cast<std::size_t>(step - 1) & mask].clear();
+        auto& queue = arrivals_[static_cast<std::size_t>(step - 1 + store_.constant_delay) & mask];
+        for (const auto& list : previous) queue.insert(queue.end(), list.begin(), list.end());
+        for (const std::uint32_t pre : arriving(step)) pre_traces_.add_one(pre, step, pre_decay_);
+    }
+
+    void deliver(int part_index, std::int64_t step, SpikeLists, Population& post) override {
+        SynapsePart& part = store_.parts[part_index];
+        float* row = post.input().row(step, channel());
+        std::uint64_t events = 0;
+        for (const std::uint32_t pre : arriving(step)) {
+            events += part.row_start[pre + 1] - part.row_start[pre];
+            for (std::uint64_t s = part.row_start[pre]; s < part.row_start[pre + 1]; ++s) {
+                const std::uint32_t i = part.post[s];
+                const float w = Rule::on_pre(params_, part.weight[s], post_traces_.at(i, step, post_decay_));
+                part.weight[s] = w;
+                row[i] += w;
+            }
+        }
+        count_events(part_index, events);
+    }
+
+    void learn(int part_index, std::int64_t step, std::span<const std::uint32_t> post_spikes) override {
+        SynapsePart& part = store_.parts[part_index];
+        const Incoming& in = incoming_[part_index];
+        const std::size_t first = post_partition_.begin(part_index);
+        for (const std::uint32_t i : post_spikes) {
+            const std::size_t local = i - first;
+            for (std::uint64_t q = in.start[local]; q < in.start[local + 1]; ++q) {
+                const std::uint64_t s = in.synapse[q];
+                part.weight[s] = Rule::on_post(params_, part.weight[s], pre_traces_.at(in.pre[q], step, pre_decay_));
+            }
+            post_traces_.add_one(i, step, post_decay_);
+        }
+    }
+
+    bool plastic() const override { return true; }
+    std::size_t size() const override { return store_.size(); }
+    std::size_t bytes() const override {
+        std::size_t n = store_.bytes();
+        for (const auto& in : incoming_)
+            n += in.start.size() * sizeof(std::uint64_t) + in.synapse.size() * sizeof(std::uint32_t) +
+                 in.pre.size() * sizeof(std::uint32_t);
+        return n + (pre_traces_.value.size() + post_traces_.value.size()) * 16;
+    }
+    std::int64_t max_delay() const override { return store_.max_delay; }
+    ConnectionTable connections() const override { return connection_table(store_); }
+
+private:
+    // The post -> synapse index of each part, for potentiation: for each post neuron the
+    // synapses ending on it and their pre neurons.
+    struct Incoming {
+        std::vector<std::uint64_t> start;
+        std::vector<std::uint32_t> synapse, pre;
+    };
+
+    const std::vector<std::uint32_t>& arriving(std::int64_t step) const {
+        return arrivals_[static_cast<std::size_t>(step) & (arrivals_.size() - 1)];
+    }
+
+    void build_incoming() {
+        incoming_.resize(store_.parts.size());
+        for (std::size_t t = 0; t < store_.parts.size(); ++t) {
+            const SynapsePart& part = store_.parts[t];
+            Incoming& in = incoming_[t];
+            const std::size_t first = post_partition_.begin(static_cast<int>(t));
+            const std::size_t count = post_partition_.end(static_cast<int>(t)) - first;
+            in.start.assign(count + 1, 0);
+            for (const std::uint32_t i : part.post) ++in.start[i - first + 1];
+            for (std::size_t k = 0; k < count; ++k) in.start[k + 1] += in.start[k];
+            in.synapse.resize(part.post.size());
+            in.pre.resize(part.post.size());
+            std::vector<std::uint64_t> cursor(in.start.begin(), in.start.end() - 1);
+            const std::size_t n_pre = part.row_start.size() - 1;
+            for (std::size_t pre = 0; pre < n_pre; ++pre)
+                for (std::uint64_t s = part.row_start[pre]; s < part.row_start[pre + 1]; ++s) {
+                    const std::uint64_t at = cursor[part.post[s] - first]++;
+                    in.synapse[at] = static_cast<std::uint32_t>(s);
+                    in.pre[at] = static_cast<std::uint32_t>(pre);
+                }
+        }
+    }
+
+    SynapseStore store_;
+    typename Rule::Params params_;
+    DecayTable pre_decay_, post_decay_;
+    LazyTraces pre_traces_, post_traces_;
+    std::vector<std::vector<std::uint32_t>> arrivals_;  // pre spikes by arrival step (ring)
+    std::vector<Incoming> incoming_;
+    Partition post_partition_;
+};
+
+}  // namespace myelin::sim

@@ -1,0 +1,91 @@
+// A population of neurons or spike sources: the engine's unit of update. One virtual call
+// advances a range of neurons by one step; the neurons' own arithmetic lives in the model.
+#pragma once
+
+#include "sim/random.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace myelin::sim {
+
+// Per-neuron synaptic input, one ring of slots per input channel, indexed by arrival step.
+// Layout [slot][channel][neuron]: the update reads one contiguous row per channel and step,
+// delivery adds into the row of step + delay. Floats: weights are floats, and a row of 10^5
+// neurons stays within L2.
+class InputRing {
+public:
+    void resize(std::size_t neurons, int channels, std::int64_t max_delay_steps);
+    float* row(std::int64_t step, int channel) noexcept {
+        return data_.data() + ((static_cast<std::size_t>(step) & mask_) * channels_ + channel) * neurons_;
+    }
+    std::size_t slots() const { return mask_ + 1; }
+    std::size_t bytes() const { return data_.size() * sizeof(float); }
+
+private:
+    std::vector<float> data_;
+    std::size_t neurons_ = 0, mask_ = 0;
+    int channels_ = 0;
+};
+
+struct StepContext {
+    std::int64_t step = 0;  // this step advances t = step*dt to (step+1)*dt
+    double dt = 0.1;        // ms
+};
+
+// Independent Poisson events into every neuron, drawn per (neuron, step) from its own stream.
+struct PoissonDrive {
+    int channel = 0;
+    float weight = 0.0f;
+    std::int64_t start_step = 0, stop_step = 0;  // active for steps in [start, stop)
+    PoissonSampler sampler{0.0};
+    RandomKey key;
+};
+
+class Population {
+public:
+    Population(std::string name, std::size_t size) : name_(std::move(name)), size_(size) {}
+    virtual ~Population() = default;
+    Population(const Population&) = delete;
+    Population& operator=(const Population&) = delete;
+
+    const std::string& name() const { return name_; }
+    std::size_t size() const { return size_; }
+
+    virtual std::string_view model() const = 0;
+    virtual int channels() const = 0;        // input channels (0 for spike sources)
+    virtual bool conductance_based() const { return false; }
+
+    // Advance neurons [begin, end) through `ctx.step`; append the indices that spiked, in
+    // increasing order (an index appears k times for k spikes in one step).
+    virtual void update(const StepContext& ctx, std::size_t begin, std::size_t end,
+                        std::vector<std::uint32_t>& spikes) = 0;
+
+    // Named state columns (mV, nA, uS, ...) for recording and initial values.
+    struct StateVariable {
+        std::string_view name, unit;
+        std::span<double> values;
+    };
+    virtual std::vector<StateVariable> state() { return {}; }
+    virtual std::size_t state_bytes() const { return 0; }
+
+    InputRing& input() { return input_; }
+    void add_drive(PoissonDrive drive) { drives_.push_back(std::move(drive)); }
+
+protected:
+    // Adds this step's Poisson drive events into the current input rows of [begin, end).
+    void apply_drives(const StepContext& ctx, std::size_t begin, std::size_t end);
+
+    InputRing input_;
+
+private:
+    std::string name_;
+    std::size_t size_;
+    std::vector<PoissonDrive> drives_;
+};
+
+}  // namespace myelin::sim

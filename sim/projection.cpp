@@ -1,0 +1,134 @@
+// Synapse storage and static delivery (projection.hpp).
+#include "sim/projection.hpp"
+
+#include "sim/error.hpp"
+
+#include <tbb/parallel_for.h>
+
+namespace myelin::sim {
+namespace {
+
+// Delivery of one step's spikes into the rows of the post neurons this part owns. The four
+// storage forms get their own loop so the common one (constant weight and delay) reads
+// nothing but the post index per synapse.
+template <bool PerSynapseWeight, bool PerSynapseDelay>
+std::uint64_t deliver_part(const SynapsePart& part, const SynapseStore& store, std::int64_t spike_step,
+                  SpikeLists spikes, InputRing& ring, int channel) {
+    const std::uint64_t* row_start = part.row_start.data();
+    const std::uint32_t* post = part.post.data();
+    const float* weight = part.weight.data();
+    const std::uint16_t* delay = part.delay.data();
+    float* row = ring.row(spike_step + store.constant_delay, channel);
+    const float constant_weight = store.constant_weight;
+    std::uint64_t events = 0;
+    for (const auto& list : spikes) {
+        for (const std::uint32_t pre : list) {
+            const std::uint64_t end = row_start[pre + 1];
+            events += end - row_start[pre];
+            for (std::uint64_t s = row_start[pre]; s < end; ++s) {
+                const float w = PerSynapseWeight ? weight[s] : constant_weight;
+                if constexpr (PerSynapseDelay)
+                    ring.row(spike_step + delay[s], channel)[post[s]] += w;
+                else
+                    row[post[s]] += w;
+            }
+        }
+    }
+    return events;
+}
+
+}  // namespace
+
+SynapseStore SynapseStore::build(Adjacency&& adjacency, std::size_t n_pre, const Partition& partition,
+                                 float constant_weight, std::uint16_t constant_delay, bool keep_weights) {
+    SynapseStore store;
+    store.constant_weight = constant_weight;
+    store.constant_delay = constant_delay;
+    store.max_delay = constant_delay;
+    for (const std::uint16_t d : adjacency.delays) store.max_delay = std::max(store.max_delay, d);
+    const bool per_weight = !adjacency.weights.empty() || keep_weights;
+    const bool per_delay = !adjacency.delays.empty();
+    const bool by_post = adjacency.orientation == Adjacency::Orientation::by_post;
+    store.parts.resize(partition.parts());
+    // Each part counts its synapses per pre neuron, then fills its rows. Scanning rows in
+    // increasing order keeps every row sorted by post neuron.
+    tbb::parallel_for(0, partition.parts(), [&](int t) {
+        SynapsePart& part = store.parts[t];
+        const std::size_t post_begin = partition.begin(t), post_end = partition.end(t);
+        const auto for_each_connection = [&](auto&& visit) {  // visit(pre, post, index)
+            if (by_post) {
+                for (std::size_t post = post_begin; post < post_end; ++post)
+                    for (std::uint64_t s = adjacency.offsets[post]; s < adjacency.offsets[post + 1]; ++s)
+                        visit(adjacency.partners[s], static_cast<std::uint32_t>(post), s);
+            } else {
+                for (std::size_t pre = 0; pre < n_pre; ++pre)
+                    for (std::uint64_t s = adjacency.offsets[pre]; s < adjacency.offsets[pre + 1]; ++s)
+                        if (adjacency.partners[s] >= post_begin && adjacency.partners[s] < post_end)
+                            visit(static_cast<std::uint32_t>(pre), adjacency.partners[s], s);
+            }
+        };
+        part.row_start.assign(n_pre + 1, 0);
+        for_each_connection([&](std::uint32_t pre, std::uint32_t, std::uint64_t) { ++part.row_start[pre + 1]; });
+        for (std::size_t j = 0; j < n_pre; ++j) part.row_start[j + 1] += part.row_start[j];
+        const std::uint64_t count = part.row_start[n_pre];
+        part.post.resize(count);
+        if (per_weight) part.weight.resize(count);
+        if (per_delay) part.delay.resize(count);
+        std::vector<std::uint64_t> cursor(part.row_start.begin(), part.row_start.end() - 1);
+        for_each_connection([&](std::uint32_t pre, std::uint32_t post, std::uint64_t s) {
+            const std::uint64_t at = cursor[pre]++;
+            part.post[at] = post;
+            if (per_weight) part.weight[at] = adjacency.weights.empty() ? constant_weight : adjacency.weights[s];
+            if (per_delay) part.delay[at] = adjacency.delays[s];
+        });
+    });
+    adjacency = Adjacency{};  // release the generated copy before the caller builds the next one
+    return store;
+}
+
+std::size_t SynapseStore::size() const {
+    std::size_t n = 0;
+    for (const auto& part : parts) n += part.post.size();
+    return n;
+}
+
+std::size_t SynapseStore::bytes() const {
+    std::size_t n = 0;
+    for (const auto& part : parts)
+        n += part.row_start.size() * sizeof(std::uint64_t) + part.post.size() * sizeof(std::uint32_t) +
+             part.weight.size() * sizeof(float) + part.delay.size() * sizeof(std::uint16_t);
+    return n;
+}
+
+ConnectionTable connection_table(const SynapseStore& store) {
+    ConnectionTable table;
+    if (store.parts.empty()) return table;
+    const std::size_t n_pre = store.parts.front().row_start.size() - 1;
+    for (std::size_t pre = 0; pre < n_pre; ++pre)
+        for (const auto& part : store.parts)  // parts cover increasing post ranges
+            for (std::uint64_t s = part.row_start[pre]; s < part.row_start[pre + 1]; ++s) {
+                table.pre.push_back(static_cast<std::uint32_t>(pre));
+                table.post.push_back(part.post[s]);
+                table.weight.push_back(part.weight.empty() ? store.constant_weight : part.weight[s]);
+                table.delay.push_back(part.delay.empty() ? store.constant_delay : part.delay[s]);
+            }
+    return table;
+}
+
+void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists previous, Population& post) {
+    const SynapsePart& part = store_.parts[part_index];
+    const std::int64_t spike_step = step - 1;
+    InputRing& ring = post.input();
+    const bool per_weight = !part.weight.empty();
+    const bool per_delay = !part.delay.empty();
+    std::uint64_t events = 0;
+    if (per_weight && per_delay) events = deliver_part<true, true>(part, store_, spike_step, previous, ring, channel());
+    else if (per_weight) events = deliver_part<true, false>(part, store_, spike_step, previous, ring, channel());
+    else if (per_delay) events = deliver_part<false, true>(part, store_, spike_step, previous, ring, channel());
+    else events = deliver_part<false, false>(part, store_, spike_step, previous, ring, channel());
+    count_events(part_index, events);
+}
+
+ConnectionTable StaticProjection::connections() const { return connection_table(store_); }
+
+}  // namespace myelin::sim

@@ -1,0 +1,117 @@
+// Synapses of one projection, stored for delivery: per thread partition of the post
+// population, a CSR matrix by pre neuron (rows sorted by post), holding only the synapses whose
+// post neuron that thread owns. A thread delivering a spike therefore writes only its own
+// neurons' input: no atomics, no locks, and every sum is taken in the same order on any
+// thread count. Weights and delays are stored per synapse only when they vary.
+#pragma once
+
+#include "sim/connectivity.hpp"
+#include "sim/partition.hpp"
+#include "sim/population.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace myelin::sim {
+
+struct SynapsePart {
+    std::vector<std::uint64_t> row_start;  // n_pre + 1
+    std::vector<std::uint32_t> post;
+    std::vector<float> weight;             // empty: the constant weight
+    std::vector<std::uint16_t> delay;      // steps; empty: the constant delay
+};
+
+struct SynapseStore {
+    std::vector<SynapsePart> parts;  // one per thread
+    float constant_weight = 0.0f;
+    std::uint16_t constant_delay = 1;
+    std::uint16_t max_delay = 1;
+
+    // Splits generated connections by post partition. Each part is built by its own task.
+    static SynapseStore build(Adjacency&& adjacency, std::size_t n_pre, const Partition& post_partition,
+                              float constant_weight, std::uint16_t constant_delay, bool keep_weights);
+    std::size_t size() const;
+    std::size_t bytes() const;
+};
+
+// The pre spikes of one step, as the lists of each thread in thread order (= neuron order).
+using SpikeLists = std::span<const std::vector<std::uint32_t>>;
+
+// All connections in a thread-independent order (by pre, then post): recording and tests.
+struct ConnectionTable {
+    std::vector<std::uint32_t> pre, post;
+    std::vector<float> weight;
+    std::vector<std::uint16_t> delay;  // steps
+};
+
+class Projection {
+public:
+    Projection(std::string name, std::size_t pre, std::size_t post, int channel)
+        : name_(std::move(name)), pre_(pre), post_(post), channel_(channel) {}
+    virtual ~Projection() = default;
+    Projection(const Projection&) = delete;
+    Projection& operator=(const Projection&) = delete;
+
+    const std::string& name() const { return name_; }
+    std::size_t pre() const { return pre_; }    // population index
+    std::size_t post() const { return post_; }  // population index
+    int channel() const { return channel_; }
+
+    // Serial, once per step before the parallel phase: `previous` are the pre spikes of step - 1.
+    virtual void begin_step(std::int64_t /*step*/, SpikeLists /*previous*/) {}
+    // Parallel, by the thread owning `part` of the post population, before its update: deliver
+    // the pre spikes of step - 1 (static) or the spikes arriving now (plastic).
+    virtual void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) = 0;
+    // Parallel, after the post population's update, with the post spikes of `part` this step.
+    virtual void learn(int /*part*/, std::int64_t /*step*/, std::span<const std::uint32_t> /*post_spikes*/) {}
+
+    // Synaptic events delivered so far (spikes times synapses they reached).
+    std::uint64_t events() const {
+        std::uint64_t n = 0;
+        for (const auto& counter : events_) n += counter.value;
+        return n;
+    }
+
+    virtual bool plastic() const { return false; }
+    virtual std::size_t size() const = 0;
+    virtual std::size_t bytes() const = 0;
+    virtual std::int64_t max_delay() const = 0;
+    virtual ConnectionTable connections() const = 0;
+
+    // Sizes the per-thread event counters; called once by the builder.
+    void set_parts(int parts) { events_.assign(static_cast<std::size_t>(parts), {}); }
+
+protected:
+    void count_events(int part, std::uint64_t n) { events_[part].value += n; }
+
+private:
+    struct alignas(64) Counter {  // one cache line per thread: no false sharing
+        std::uint64_t value = 0;
+    };
+    std::string name_;
+    std::size_t pre_, post_;
+    int channel_;
+    std::vector<Counter> events_;
+};
+
+class StaticProjection final : public Projection {
+public:
+    StaticProjection(std::string name, std::size_t pre, std::size_t post, int channel,
+                     SynapseStore store)
+        : Projection(std::move(name), pre, post, channel), store_(std::move(store)) {}
+
+    void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) override;
+    std::size_t size() const override { return store_.size(); }
+    std::size_t bytes() const override { return store_.bytes(); }
+    std::int64_t max_delay() const override { return store_.max_delay; }
+    ConnectionTable connections() const override;
+
+private:
+    SynapseStore store_;
+};
+
+ConnectionTable connection_table(const SynapseStore& store);
+
+}  // namespace myelin::sim

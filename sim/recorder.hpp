@@ -1,0 +1,24 @@
+// Where the step loop hands what it observed: spikes of every step, and the chance to sample
+// state. Implemented by io/ (HDF5) and by tests; the engine knows no file format.
+#pragma once
+
+#include "sim/projection.hpp"
+
+#include <cstdint>
+#include <span>
+
+namespace myelin::sim {
+
+struct Network;
+
+class Recorder {
+public:
+    virtual ~Recorder() = default;
+    // Before the first step of a run, with the network in its initial state (t = start*dt).
+    virtual void begin(const Network& /*network*/, std::int64_t /*start_step*/) {}
+    // Serially after each step: spikes[p] are population p's spikes of `step` (time stamp
+    // (step+1)*dt), as per-thread lists in neuron order.
+    virtual void after_step(const Network& network, std::int64_t step, std::span<const SpikeLists> spikes) = 0;
+};
+
+}  // namespace myelin::sim

@@ -1,0 +1,54 @@
+// The step loop (DESIGN.md "The engine"). Each step: plastic projections queue arrivals
+// (serial); then every thread, for the neurons it owns, delivers the previous step's spikes,
+// updates its part of each population and applies post-spike learning; then the step's spikes
+// go to the recorder (serial). Only the fork/join between steps synchronises the threads.
+#pragma once
+
+#include "sim/network.hpp"
+#include "sim/recorder.hpp"
+
+#include <tbb/task_arena.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+
+namespace myelin::sim {
+
+struct RunResult {
+    std::int64_t steps = 0;        // steps completed in this run
+    bool interrupted = false;      // stopped early by the stop flag
+    double wall_seconds = 0.0;
+};
+
+class Simulation {
+public:
+    // The network must have been built for `network.parts` threads; that many run the loop.
+    explicit Simulation(Network& network);
+    ~Simulation();
+
+    // Runs `steps` steps. `stop` (may be null) is read after every step; `progress` (may be
+    // empty) is called every `progress_every` steps with the current step.
+    RunResult run(std::int64_t steps, Recorder* recorder = nullptr, const std::atomic<bool>* stop = nullptr,
+                  const std::function<void(std::int64_t)>& progress = {}, std::int64_t progress_every = 1000);
+
+    std::int64_t step() const { return step_; }
+    double time() const { return static_cast<double>(step_) * network_.dt; }  // ms
+    const std::vector<std::uint64_t>& spike_counts() const { return spike_counts_; }  // per population
+    Network& network() { return network_; }
+
+private:
+    void run_part(int part, std::int64_t step);
+    SpikeLists spikes_of(int parity, std::size_t population) const;
+
+    Network& network_;
+    std::unique_ptr<tbb::task_arena> arena_;
+    std::int64_t step_ = 0;
+    // spikes_[parity][population][part]: this step's and the previous step's spikes.
+    std::vector<std::vector<std::vector<std::uint32_t>>> spikes_[2];
+    std::vector<std::vector<std::size_t>> learning_by_post_;  // population -> plastic projections onto it
+    std::vector<std::uint64_t> spike_counts_;
+};
+
+}  // namespace myelin::sim
