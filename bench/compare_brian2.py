@@ -140,40 +140,32 @@ def _fmt_bytes(b):
         b /= 1024.0
 
 
-def _fmt_rates(rates):
-    return '/'.join(f'{rates[p]:.2f}' for p in sorted(rates)) if rates else '-'
-
-
-def _fmt_spikes(spikes):
-    return '/'.join(str(spikes[p]) for p in sorted(spikes)) if spikes else '-'
+def _fmt_pops(values, fmt):
+    return ' '.join(f'{p}:{fmt(values[p])}' for p in sorted(values)) if values else '-'
 
 
 def print_table(rows):
     header = ['network', 'neurons', 'synapses', 'M build_s', 'M sim_s', 'B sim_s', 'B/M',
               'M rate Hz', 'B rate Hz', 'M spikes', 'B spikes', 'M RSS', 'B RSS', 'M B/syn']
     table = [header]
-    pops_line = set()
+    rate, count = (lambda x: f'{x:.2f}'), str
     for r in rows:
         m, b = r['myelin'], r['brian2']
-        pops = sorted(set(m['rate_hz']) | set(b['rate_hz']))
-        pops_line.add(','.join(pops))
-        mr = {p: m['rate_hz'][p] for p in pops if p in m['rate_hz']}
-        br = {p: b['rate_hz'][p] for p in pops if p in b['rate_hz']}
-        ms = {p: m['spikes'][p] for p in pops if p in m['spikes']}
-        bs = {p: b['spikes'][p] for p in pops if p in b['spikes']}
         bps = m['synapse_bytes'] / m['synapses'] if m['synapses'] else float('nan')
         table.append([
             r['network'], str(m['neurons']), f"{m['synapses']}|{b['synapses']}",
             f"{r['myelin_build_s']:.3f}", f"{r['myelin_sim_s']:.3f}", f"{r['brian2_sim_s']:.3f}",
             f"{r['speedup']:.2f}" if r['speedup'] is not None else '-',
-            _fmt_rates(mr), _fmt_rates(br), _fmt_spikes(ms), _fmt_spikes(bs),
+            _fmt_pops(m['rate_hz'], rate), _fmt_pops(b['rate_hz'], rate),
+            _fmt_pops(m['spikes'], count), _fmt_pops(b['spikes'], count),
             _fmt_bytes(m['peak_rss_bytes']), _fmt_bytes(b['peak_rss_bytes']), f'{bps:.1f}'])
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for k, row in enumerate(table):
         print('  '.join(c.rjust(w) if k else c.ljust(w) for c, w in zip(row, widths)))
     print('\nM = Myelin, B = Brian2 (C++ standalone, 1 thread, compile excluded); '
           'B/M = Brian2 sim_s / Myelin sim_s (speed-up of Myelin); synapses shown M|B; '
-          'rates/spikes per population in sorted name order: ' + '; '.join(sorted(pops_line)))
+          'RSS = peak resident set size of the simulating process; '
+          'M B/syn = Myelin synapse_bytes / synapses. Brian2\'s coba "stim" is its 20 Poisson sources.')
 
 
 def main(argv=None):

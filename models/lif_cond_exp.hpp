@@ -7,7 +7,7 @@
 #include "sim/vector_exp.hpp"
 
 #include <cstdint>
-#include <vector>
+#include <span>
 
 namespace myelin::models {
 
@@ -43,19 +43,15 @@ struct LifCondExp {
         {"i_offset", "nA", &Params::i_offset},
     }};
 
-    struct State {
-        std::vector<double> v, g_exc, g_inh;    // mV, uS, uS
-        std::vector<std::int32_t> refrac_left;  // steps still clamped at v_reset
-        void resize(std::size_t n, const Params& p) {
-            v.assign(n, p.v_rest);
-            g_exc.assign(n, 0.0);
-            g_inh.assign(n, 0.0);
-            refrac_left.assign(n, 0);
-        }
-        std::size_t bytes() const { return v.size() * (3 * sizeof(double) + sizeof(std::int32_t)); }
+    struct State {  // columns owned by the engine
+        std::span<double> v, g_exc, g_inh;      // mV, uS, uS
+        std::span<std::int32_t> refrac_left;    // steps still clamped at v_reset
     };
-    static constexpr std::array<sim::StateField<State>, 3> state_fields{{
-        {"v", "mV", &State::v}, {"g_exc", "uS", &State::g_exc}, {"g_inh", "uS", &State::g_inh}}};
+    static constexpr std::array<sim::StateField<State, Params>, 3> state_fields{{
+        {"v", "mV", &State::v, [](const Params& p) { return p.v_rest; }},
+        {"g_exc", "uS", &State::g_exc, [](const Params&) { return 0.0; }},
+        {"g_inh", "uS", &State::g_inh, [](const Params&) { return 0.0; }}}};
+    static constexpr std::array<sim::CounterField<State>, 1> counter_fields{{{"refrac_left", &State::refrac_left}}};
 
     struct Propagators {
         double g_leak;              // cm / tau_m, uS
@@ -68,7 +64,7 @@ struct LifCondExp {
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    static bool step(const Params& p, const Propagators& k, State& s, std::size_t i,
+    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      double in_exc, double in_inh) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const double g_e = s.g_exc[i], g_i = s.g_inh[i];

@@ -6,7 +6,7 @@
 #include "sim/model_traits.hpp"
 
 #include <cstdint>
-#include <vector>
+#include <span>
 
 namespace myelin::models {
 
@@ -34,16 +34,13 @@ struct LifCurrDelta {
         {"i_offset", "nA", &Params::i_offset},
     }};
 
-    struct State {
-        std::vector<double> v;                  // mV
-        std::vector<std::int32_t> refrac_left;  // steps still clamped at v_reset
-        void resize(std::size_t n, const Params& p) {
-            v.assign(n, p.v_rest);
-            refrac_left.assign(n, 0);
-        }
-        std::size_t bytes() const { return v.size() * (sizeof(double) + sizeof(std::int32_t)); }
+    struct State {  // columns owned by the engine
+        std::span<double> v;                    // mV
+        std::span<std::int32_t> refrac_left;    // steps still clamped at v_reset
     };
-    static constexpr std::array<sim::StateField<State>, 1> state_fields{{{"v", "mV", &State::v}}};
+    static constexpr std::array<sim::StateField<State, Params>, 1> state_fields{{
+        {"v", "mV", &State::v, [](const Params& p) { return p.v_rest; }}}};
+    static constexpr std::array<sim::CounterField<State>, 1> counter_fields{{{"refrac_left", &State::refrac_left}}};
 
     struct Propagators {
         double p22;          // membrane decay over one step
@@ -54,7 +51,7 @@ struct LifCurrDelta {
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    static bool step(const Params& p, const Propagators& k, State& s, std::size_t i,
+    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      double jump, double /*unused second channel*/) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const double v_free = k.p22 * s.v[i] + k.v_constant + jump;

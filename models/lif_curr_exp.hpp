@@ -5,7 +5,7 @@
 #include "sim/model_traits.hpp"
 
 #include <cstdint>
-#include <vector>
+#include <span>
 
 namespace myelin::models {
 
@@ -37,19 +37,15 @@ struct LifCurrExp {
         {"i_offset", "nA", &Params::i_offset},
     }};
 
-    struct State {
-        std::vector<double> v, i_exc, i_inh;    // mV, nA, nA
-        std::vector<std::int32_t> refrac_left;  // steps still clamped at v_reset
-        void resize(std::size_t n, const Params& p) {
-            v.assign(n, p.v_rest);
-            i_exc.assign(n, 0.0);
-            i_inh.assign(n, 0.0);
-            refrac_left.assign(n, 0);
-        }
-        std::size_t bytes() const { return v.size() * (3 * sizeof(double) + sizeof(std::int32_t)); }
+    struct State {  // columns owned by the engine
+        std::span<double> v, i_exc, i_inh;      // mV, nA, nA
+        std::span<std::int32_t> refrac_left;    // steps still clamped at v_reset
     };
-    static constexpr std::array<sim::StateField<State>, 3> state_fields{{
-        {"v", "mV", &State::v}, {"i_exc", "nA", &State::i_exc}, {"i_inh", "nA", &State::i_inh}}};
+    static constexpr std::array<sim::StateField<State, Params>, 3> state_fields{{
+        {"v", "mV", &State::v, [](const Params& p) { return p.v_rest; }},
+        {"i_exc", "nA", &State::i_exc, [](const Params&) { return 0.0; }},
+        {"i_inh", "nA", &State::i_inh, [](const Params&) { return 0.0; }}}};
+    static constexpr std::array<sim::CounterField<State>, 1> counter_fields{{{"refrac_left", &State::refrac_left}}};
 
     struct Propagators {
         double p22;                 // membrane decay over one step
@@ -65,7 +61,7 @@ struct LifCurrExp {
     // One step for neuron i (NEST order): the membrane moves with the currents as they were at
     // the start of the step, then this step's input joins the currents, so input arriving now
     // moves v from the next step on. Written without branches so the loop vectorises.
-    static bool step(const Params& p, const Propagators& k, State& s, std::size_t i,
+    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      double in_exc, double in_inh) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const double v_free = k.p22 * s.v[i] + k.p21_exc * s.i_exc[i] + k.p21_inh * s.i_inh[i] +

@@ -8,6 +8,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -21,25 +22,35 @@ struct ParamField {
     double Params::*member;
 };
 
-// One state variable column: recordable and settable through `init`.
-template <class State>
+// One state variable column: recordable and settable through `init`. The engine owns the
+// storage; State holds spans into it, so a copy of State is a handful of pointers that the
+// compiler keeps in registers while it vectorises the update loop.
+template <class State, class Params>
 struct StateField {
     std::string_view name;
     std::string_view unit;
-    std::vector<double> State::*column;
+    std::span<double> State::*column;
+    double (*initial)(const Params&);  // value of a neuron at rest
+};
+
+// An integer column the model keeps for itself (e.g. refractory steps left); starts at 0.
+template <class State>
+struct CounterField {
+    std::string_view name;
+    std::span<std::int32_t> State::*column;
 };
 
 template <class M>
-concept NeuronModel = requires(const typename M::Params& params, typename M::State& state,
+concept NeuronModel = requires(const typename M::Params& params, const typename M::State& state,
                                const typename M::Propagators& propagators, double dt) {
     { M::name } -> std::convertible_to<std::string_view>;
     { M::receptors } -> std::convertible_to<int>;  // input channels: 1 (delta) or 2 (exc, inh)
     { M::conductance_based } -> std::convertible_to<bool>;
     M::param_fields;
     M::state_fields;
+    M::counter_fields;
     M::validate(params);                                          // throws ParamError
     { M::prepare(params, dt) } -> std::same_as<typename M::Propagators>;
-    state.resize(std::size_t{}, params);                          // sized and at rest
     { M::step(params, propagators, state, std::size_t{}, 0.0, 0.0) } -> std::same_as<bool>;
 };
 

@@ -16,44 +16,63 @@ public:
         : Population(std::move(name), size), params_(params),
           propagators_(M::prepare(params, dt)), fired_(size) {
         M::validate(params);
-        state_.resize(size, params);
+        columns_.reserve(M::state_fields.size());
+        for (const auto& field : M::state_fields) {
+            columns_.emplace_back(size, field.initial(params));
+            state_.*(field.column) = columns_.back();
+        }
+        counters_.reserve(M::counter_fields.size());
+        for (const auto& field : M::counter_fields) {
+            counters_.emplace_back(size, 0);
+            state_.*(field.column) = counters_.back();
+        }
     }
 
     std::string_view model() const override { return M::name; }
     int channels() const override { return M::receptors; }
     bool conductance_based() const override { return M::conductance_based; }
     const typename M::Params& params() const { return params_; }
-    typename M::State& model_state() { return state_; }
+    const typename M::State& model_state() const { return state_; }
 
     void update(const StepContext& ctx, std::size_t begin, std::size_t end,
                 std::vector<std::uint32_t>& spikes) override {
         apply_drives(ctx, begin, end);
-        float* in_0 = input_.row(ctx.step, 0);
-        float* in_1 = M::receptors > 1 ? input_.row(ctx.step, 1) : in_0;
-        std::uint8_t* fired = fired_.data();
-        // The row is consumed here and cleared for the step it will serve next.
+        // Local copies: the loop's stores (a uint8_t may alias anything) cannot then force the
+        // compiler to reload parameters and column pointers, and the loop vectorises.
+        const typename M::Params p = params_;
+        const typename M::Propagators k = propagators_;
+        const typename M::State s = state_;
+        float* const in_0 = input_.row(ctx.step, 0);
+        float* const in_1 = M::receptors > 1 ? input_.row(ctx.step, 1) : nullptr;
+        std::uint8_t* const fired = fired_.data();
+        // The rows are consumed here and cleared for the step they will serve next.
         for (std::size_t i = begin; i < end; ++i) {
             const double input_0 = in_0[i];
-            const double input_1 = M::receptors > 1 ? static_cast<double>(in_1[i]) : 0.0;
             in_0[i] = 0.0f;
-            in_1[i] = 0.0f;
-            fired[i] = M::step(params_, propagators_, state_, i, input_0, input_1);
+            double input_1 = 0.0;
+            if constexpr (M::receptors > 1) {
+                input_1 = in_1[i];
+                in_1[i] = 0.0f;
+            }
+            fired[i] = M::step(p, k, s, i, input_0, input_1);
         }
-        for (std::size_t i = begin; i < end; ++i)
-            if (fired[i]) spikes.push_back(static_cast<std::uint32_t>(i));
+        collect_spikes(fired, begin, end, spikes);
     }
 
     std::vector<StateVariable> state() override {
         std::vector<StateVariable> out;
-        for (const auto& field : M::state_fields)
-            out.push_back({field.name, field.unit, std::span<double>(state_.*(field.column))});
+        for (const auto& field : M::state_fields) out.push_back({field.name, field.unit, state_.*(field.column)});
         return out;
     }
-    std::size_t state_bytes() const override { return state_.bytes() + fired_.size(); }
+    std::size_t state_bytes() const override {
+        return size() * (columns_.size() * sizeof(double) + counters_.size() * sizeof(std::int32_t) + 1);
+    }
 
 private:
     typename M::Params params_;
     typename M::Propagators propagators_;
+    std::vector<std::vector<double>> columns_;          // storage behind state_'s spans
+    std::vector<std::vector<std::int32_t>> counters_;
     typename M::State state_;
     std::vector<std::uint8_t> fired_;  // per neuron; each thread writes only its own range
 };

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +46,22 @@ struct PoissonDrive {
     PoissonSampler sampler{0.0};
     RandomKey key;
 };
+
+// Appends the indices i in [begin, end) with fired[i] != 0, in order. Spikes are rare, so
+// eight flags are tested at once.
+inline void collect_spikes(const std::uint8_t* fired, std::size_t begin, std::size_t end,
+                           std::vector<std::uint32_t>& spikes) {
+    std::size_t i = begin;
+    for (; i + 8 <= end; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, fired + i, sizeof word);
+        if (word == 0) continue;
+        for (std::size_t j = i; j < i + 8; ++j)
+            if (fired[j]) spikes.push_back(static_cast<std::uint32_t>(j));
+    }
+    for (; i < end; ++i)
+        if (fired[i]) spikes.push_back(static_cast<std::uint32_t>(i));
+}
 
 class Population {
 public:

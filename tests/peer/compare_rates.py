@@ -165,10 +165,11 @@ def write_myelin_inputs(inst, d):
         files[name] = os.path.join(d, f'{name}.txt')
         _write_list(files[name], ((str(a), str(b)) for a, b in zip(i.tolist(), j.tolist())),
                     f'{name}: pre post (0-based), seed {inst.seed}')
+    # lines "neuron_index time_ms" (no comment line: the format does not promise one)
     spk = os.path.join(d, 'input_spikes.txt')
-    _write_list(spk, ((str(s), f'{k * DT:.1f}') for s, k in
-                      zip(inst.in_src.tolist(), inst.in_step.tolist())),
-                'neuron_index time_ms')
+    with open(spk, 'w') as f:
+        f.writelines(f'{s} {k * DT:.1f}\n' for s, k in
+                     zip(inst.in_src.tolist(), inst.in_step.tolist()))
     v0 = {}
     for pop in POPS:
         v0[pop] = os.path.join(d, f'v0_{pop}.txt')
@@ -243,7 +244,7 @@ def run_myelin(myelin, inst, d):
     except OSError as e:
         raise MyelinError(f'cannot run {myelin}: {e}')
     if p.returncode != 0:
-        tail = '\n'.join(p.stdout.splitlines()[-20:])
+        tail = '\n'.join(p.stdout.splitlines()[-40:])
         raise MyelinError(f'`{" ".join(cmd)}` exited with {p.returncode}:\n{tail}')
     return read_myelin_rates(out, inst)
 
