@@ -1,0 +1,104 @@
+// Connector statistics and reproducibility (engine issue: connectors).
+#include "support/simulate.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+using myelin::test::parse;
+
+namespace {
+
+std::string two_populations(const std::string& connect, int n_pre = 300, int n_post = 200, bool same = false) {
+    return "[simulation]\nduration = 1.0\nseed = 5\n"
+           "[[population]]\nname = \"a\"\nsize = " + std::to_string(n_pre) + "\nmodel = \"IF_curr_exp\"\n"
+           "[[population]]\nname = \"b\"\nsize = " + std::to_string(n_post) + "\nmodel = \"IF_curr_exp\"\n"
+           "[[projection]]\nname = \"ab\"\npre = \"a\"\npost = \"" + (same ? "a" : "b") + "\"\nconnect = " + connect +
+           "\nweight = { uniform = [0.1, 0.2] }\n";
+}
+
+myelin::sim::ConnectionTable connections(const std::string& toml, int threads = 1,
+                                         const std::vector<std::string>& overrides = {}) {
+    const auto run = parse(toml, overrides);
+    const auto network = myelin::sim::build(run.network, myelin::test::catalogue().models, myelin::test::catalogue().rules, threads);
+    return network.projections.at(0)->connections();
+}
+
+}  // namespace
+
+TEST_CASE("fixed_number_pre gives every post neuron exactly n distinct inputs", "[sim][connectivity]") {
+    const auto table = connections(two_populations("{ rule = \"fixed_number_pre\", n = 37 }"));
+    std::map<std::uint32_t, std::set<std::uint32_t>> inputs;
+    for (std::size_t s = 0; s < table.pre.size(); ++s) inputs[table.post[s]].insert(table.pre[s]);
+    REQUIRE(inputs.size() == 200);
+    for (const auto& [post, pres] : inputs) CHECK(pres.size() == 37);
+    CHECK(table.pre.size() == 37u * 200u);
+}
+
+TEST_CASE("fixed_number_post gives every pre neuron exactly n outputs", "[sim][connectivity]") {
+    const auto table = connections(two_populations("{ rule = \"fixed_number_post\", n = 11 }"));
+    std::map<std::uint32_t, int> outputs;
+    for (const auto pre : table.pre) ++outputs[pre];
+    REQUIRE(outputs.size() == 300);
+    for (const auto& [pre, n] : outputs) CHECK(n == 11);
+}
+
+TEST_CASE("fixed_probability's synapse count is within 4 sigma of p*Npre*Npost", "[sim][connectivity]") {
+    const double p = 0.05, pairs = 300.0 * 200.0;
+    for (const int seed : {1, 2, 3}) {
+        CAPTURE(seed);
+        const auto table = connections(two_populations("{ rule = \"fixed_probability\", p = 0.05 }"), 1,
+                                       {"simulation.seed=" + std::to_string(seed)});
+        const double sigma = std::sqrt(pairs * p * (1 - p));
+        CHECK(std::abs(static_cast<double>(table.pre.size()) - p * pairs) < 4 * sigma);
+    }
+}
+
+TEST_CASE("connectors without self-connections never connect a neuron to itself", "[sim][connectivity]") {
+    for (const std::string rule : {"{ rule = \"fixed_probability\", p = 0.5, allow_self = false }",
+                                   "{ rule = \"fixed_number_pre\", n = 299, allow_self = false }",
+                                   "{ rule = \"all_to_all\", allow_self = false }"}) {
+        CAPTURE(rule);
+        const auto table = connections(two_populations(rule, 300, 300, true));
+        for (std::size_t s = 0; s < table.pre.size(); ++s) CHECK(table.pre[s] != table.post[s]);
+    }
+    const auto all = connections(two_populations("{ rule = \"all_to_all\", allow_self = false }", 300, 300, true));
+    CHECK(all.pre.size() == 300u * 299u);
+}
+
+TEST_CASE("equal seeds give identical connectivity and weights, different seeds do not", "[sim][connectivity]") {
+    const auto config = two_populations("{ rule = \"fixed_probability\", p = 0.1 }");
+    const auto a = connections(config, 1), b = connections(config, 1);
+    const auto c = connections(config, 1, {"simulation.seed=6"});
+    CHECK(a.pre == b.pre);
+    CHECK(a.post == b.post);
+    CHECK(a.weight == b.weight);
+    CHECK(a.post != c.post);
+    for (const float w : a.weight) CHECK((w >= 0.1f && w <= 0.2f));
+}
+
+TEST_CASE("connectivity does not depend on the number of threads it was built with", "[sim][connectivity]") {
+    for (const std::string rule : {"{ rule = \"fixed_probability\", p = 0.1 }", "{ rule = \"fixed_number_pre\", n = 20 }",
+                                   "{ rule = \"fixed_number_post\", n = 20 }"}) {
+        CAPTURE(rule);
+        const auto one = connections(two_populations(rule), 1), three = connections(two_populations(rule), 3);
+        CHECK(one.pre == three.pre);
+        CHECK(one.post == three.post);
+        CHECK(one.weight == three.weight);
+    }
+}
+
+TEST_CASE("one_to_one and from_list connect exactly what they say", "[sim][connectivity]") {
+    const auto diagonal = connections(two_populations("{ rule = \"one_to_one\" }", 50, 50));
+    REQUIRE(diagonal.pre.size() == 50);
+    for (std::size_t s = 0; s < 50; ++s) CHECK(diagonal.pre[s] == diagonal.post[s]);
+    auto config = two_populations("{ rule = \"from_list\", list = [[3, 1, 0.5, 0.3], [0, 2, 0.25, 1.0], [3, 0, 0.125, 0.1]] }", 5, 5);
+    config.replace(config.find("weight = { uniform = [0.1, 0.2] }"), 34, "");
+    const auto listed = connections(config);
+    CHECK(listed.pre == std::vector<std::uint32_t>{0, 3, 3});
+    CHECK(listed.post == std::vector<std::uint32_t>{2, 0, 1});
+    CHECK(listed.weight == std::vector<float>{0.25f, 0.125f, 0.5f});
+    CHECK(listed.delay == std::vector<std::uint16_t>{10, 1, 3});  // round(delay / 0.1 ms)
+}

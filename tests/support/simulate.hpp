@@ -1,0 +1,56 @@
+// Test helpers: build networks from TOML text and run them with spikes kept in memory.
+#pragma once
+
+#include "io/config.hpp"
+#include "learning/register_rules.hpp"
+#include "models/register_models.hpp"
+#include "sim/simulation.hpp"
+
+#include <string>
+#include <vector>
+
+namespace myelin::test {
+
+struct Catalogue {
+    sim::ModelRegistry models;
+    sim::PlasticityRegistry rules;
+    Catalogue() {
+        models::register_models(models);
+        learning::register_rules(rules);
+    }
+};
+
+const Catalogue& catalogue();
+
+// Parses a config given as text (relative file names resolve against the working directory).
+io::RunSpec parse(const std::string& toml, const std::vector<std::string>& overrides = {});
+
+struct Spike {
+    std::int64_t step;
+    std::uint32_t neuron;
+    bool operator==(const Spike&) const = default;
+};
+
+// Every spike of every population, in the order the engine produced them.
+class MemoryRecorder final : public sim::Recorder {
+public:
+    void after_step(const sim::Network& network, std::int64_t step, std::span<const sim::SpikeLists> spikes) override;
+    std::vector<std::vector<Spike>> spikes;  // per population
+};
+
+struct Outcome {
+    sim::Network network;
+    std::vector<std::vector<Spike>> spikes;  // per population
+    double seconds_simulated = 0.0;
+    std::vector<Spike>& of(const std::string& population) { return spikes.at(network.population_index(population)); }
+};
+
+// Builds `spec` for `threads` threads and runs it for its duration.
+Outcome simulate(const io::RunSpec& spec, int threads);
+
+// Mean rate (Hz) and the mean over neurons of the coefficient of variation of inter-spike
+// intervals (neurons with at least 3 spikes).
+double mean_rate_hz(const std::vector<Spike>& spikes, std::size_t neurons, double seconds);
+double mean_isi_cv(const std::vector<Spike>& spikes, std::size_t neurons);
+
+}  // namespace myelin::test
