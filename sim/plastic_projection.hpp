@@ -29,37 +29,41 @@ concept PlasticityRule = requires(const typename Rule::Params& p, float w, doubl
     { p.tau_minus } -> std::convertible_to<double>;          // post trace time constant, ms
 };
 
-// exp(-n*dt/tau) for whole steps n, from a table for the common short gaps.
+// exp(-n*dt/tau) for whole steps n as the product of two table entries, fine[n % 1024] *
+// coarse[n / 1024] (one rounding more than exp itself), so reading a trace after a long
+// silence costs no exp call; past the coarse table (10^6 steps) the trace is below 1e-300.
 class DecayTable {
 public:
-    DecayTable(double tau, double dt) : tau_over_dt_(tau / dt), table_(table_size) {
-        for (std::size_t n = 0; n < table_size; ++n) table_[n] = std::exp(-static_cast<double>(n) / tau_over_dt_);
+    DecayTable(double tau, double dt) : fine_(fine_size), coarse_(coarse_size) {
+        for (std::size_t n = 0; n < fine_size; ++n) fine_[n] = std::exp(-static_cast<double>(n) * dt / tau);
+        for (std::size_t n = 0; n < coarse_size; ++n)
+            coarse_[n] = std::exp(-static_cast<double>(n * fine_size) * dt / tau);
     }
     double operator()(std::int64_t steps) const noexcept {
-        return steps < static_cast<std::int64_t>(table_size) ? table_[steps]
-                                                             : std::exp(-static_cast<double>(steps) / tau_over_dt_);
+        const auto n = static_cast<std::uint64_t>(steps);
+        const std::uint64_t high = n / fine_size;
+        return high < coarse_size ? coarse_[high] * fine_[n % fine_size] : 0.0;
     }
 
 private:
-    static constexpr std::size_t table_size = 4096;
-    double tau_over_dt_;
-    std::vector<double> table_;
+    static constexpr std::size_t fine_size = 1024, coarse_size = 1024;
+    std::vector<double> fine_, coarse_;
 };
 
-// A trace per neuron: value after its last increment and the step of that increment.
+// A trace per neuron: its value after the last increment and the step of that increment,
+// side by side so one read brings both.
 struct LazyTraces {
-    std::vector<double> value;
-    std::vector<std::int64_t> step;
-    void resize(std::size_t n) {
-        value.assign(n, 0.0);
-        step.assign(n, 0);
-    }
+    struct Entry {
+        double value = 0.0;
+        std::int64_t step = 0;
+    };
+    std::vector<Entry> entries;
+    void resize(std::size_t n) { entries.assign(n, {}); }
     double at(std::size_t i, std::int64_t now, const DecayTable& decay) const noexcept {
-        return value[i] * decay(now - step[i]);
+        return entries[i].value * decay(now - entries[i].step);
     }
     void add_one(std::size_t i, std::int64_t now, const DecayTable& decay) noexcept {
-        value[i] = at(i, now, decay) + 1.0;
-        step[i] = now;
+        entries[i] = {at(i, now, decay) + 1.0, now};
     }
 };
 
@@ -109,6 +113,8 @@ public:
         for (const std::uint32_t i : post_spikes) {
             const std::size_t local = i - first;
             for (std::uint64_t q = in.start[local]; q < in.start[local + 1]; ++q) {
+                // The synapses of one post neuron are scattered through the pre-major store.
+                __builtin_prefetch(&part.weight[in.synapse[std::min(q + 8, in.start[local + 1] - 1)]], 1);
                 const std::uint64_t s = in.synapse[q];
                 part.weight[s] = Rule::on_post(params_, part.weight[s], pre_traces_.at(in.pre[q], step, pre_decay_));
             }
@@ -123,7 +129,7 @@ public:
         for (const auto& in : incoming_)
             n += in.start.size() * sizeof(std::uint64_t) + in.synapse.size() * sizeof(std::uint32_t) +
                  in.pre.size() * sizeof(std::uint32_t);
-        return n + (pre_traces_.value.size() + post_traces_.value.size()) * 16;
+        return n + (pre_traces_.entries.size() + post_traces_.entries.size()) * sizeof(LazyTraces::Entry);
     }
     std::int64_t max_delay() const override { return store_.max_delay; }
     ConnectionTable connections() const override { return connection_table(store_); }
