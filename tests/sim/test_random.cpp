@@ -15,6 +15,16 @@ TEST_CASE("philox draws are a pure function of key and counter", "[sim][random]"
     CHECK(philox(key, 1, 2, 3) != philox(RandomKey::make(7, RandomPurpose::weight, 3), 1, 2, 3));
 }
 
+TEST_CASE("the vectorised Philox equals Random123's, counter by counter", "[sim][random]") {
+    const auto key = RandomKey::make(0x123456789abcdefull, RandomPurpose::poisson_input, 77);
+    std::vector<std::uint32_t> words(4 * 1000);
+    philox_many(key, 4000000000u, 1000, 31, 5, words.data());
+    for (std::uint32_t i = 0; i < 1000; ++i) {
+        const auto expected = philox(key, 4000000000u + i, 31, 5);
+        CHECK(std::equal(expected.begin(), expected.end(), words.begin() + 4 * i));
+    }
+}
+
 TEST_CASE("Poisson counts have the right mean and variance, by table and by PTRS", "[sim][random]") {
     for (const double mean : {0.002, 0.5, 2.0, 9.5, 12.0, 150.0}) {
         CAPTURE(mean);
