@@ -10,6 +10,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
@@ -48,31 +49,34 @@ Adjacency fixed_number(std::size_t rows, std::size_t candidates, std::uint64_t n
     for (std::size_t r = 0; r <= rows; ++r) adjacency.offsets[r] = r * n;
     adjacency.partners.resize(rows * n);
     const auto pool = static_cast<std::uint32_t>(candidates - (skip_self ? 1 : 0));
-    tbb::enumerable_thread_specific<std::vector<std::uint8_t>> taken_per_thread(
-        [&] { return std::vector<std::uint8_t>(candidates, 0); });
+    const std::size_t words = (candidates + 63) / 64;
+    tbb::enumerable_thread_specific<std::vector<std::uint64_t>> taken_per_thread(
+        [&] { return std::vector<std::uint64_t>(words, 0); });
     for_each_row(rows, threads, [&](std::size_t row) {
         RandomStream stream(key, static_cast<std::uint32_t>(row), 0);
         std::uint32_t* out = adjacency.partners.data() + row * n;
-        // Draws are in [0, pool); shifting those at or above the row's own index skips it.
-        const auto shift = [&](std::uint32_t x) {
-            return skip_self && x >= row ? x + 1 : x;
-        };
+        // Draws are in [0, pool); shifting those at or above the row's own index skips it
+        // (the shift keeps the order).
+        const auto shift = [&](std::uint32_t x) { return skip_self && x >= row ? x + 1 : x; };
         if (with_replacement) {
             for (std::uint64_t k = 0; k < n; ++k) out[k] = shift(stream.below(pool));
-        } else {
-            // Floyd's algorithm: n distinct values with n draws.
-            auto& taken = taken_per_thread.local();
-            std::uint64_t k = 0;
-            for (std::uint64_t j = pool - n; j < pool; ++j) {
-                std::uint32_t t = stream.below(static_cast<std::uint32_t>(j + 1));
-                if (taken[t]) t = static_cast<std::uint32_t>(j);
-                taken[t] = 1;
-                out[k++] = t;
-            }
-            for (std::uint64_t q = 0; q < n; ++q) taken[out[q]] = 0;
-            for (std::uint64_t q = 0; q < n; ++q) out[q] = shift(out[q]);
+            std::sort(out, out + n);
+            return;
         }
-        std::sort(out, out + n);
+        // Floyd's algorithm: n distinct values with n draws, marked in a bitmap that is then
+        // read out in increasing order (and left cleared for the next row): no sort needed.
+        auto& taken = taken_per_thread.local();
+        for (std::uint64_t j = pool - n; j < pool; ++j) {
+            std::uint32_t t = stream.below(static_cast<std::uint32_t>(j + 1));
+            if (taken[t / 64] >> (t % 64) & 1) t = static_cast<std::uint32_t>(j);
+            taken[t / 64] |= std::uint64_t{1} << (t % 64);
+        }
+        std::uint64_t k = 0;
+        for (std::size_t w = 0; w < words && k < n; ++w) {
+            for (std::uint64_t bits = taken[w]; bits != 0; bits &= bits - 1)
+                out[k++] = shift(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+            taken[w] = 0;
+        }
     });
     return adjacency;
 }
