@@ -31,6 +31,23 @@ ls "$work" | grep -q 'bad.h5' && fail "a recording was written for a bad config"
 [ -s "$work/good.h5" ] || fail "no recording for a good config"
 ls "$work" | grep -q 'tmp-' && fail "a temporary file was left behind"
 
+# Ctrl-C: the run stops at the end of a step, exits 130 and leaves a whole recording that says
+# it was interrupted.
+sed 's/duration = 50.0/duration = 100000000.0/' "$work/good.toml" > "$work/long.toml"
+"$myelin" run "$work/long.toml" -o "$work/long.h5" -q &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+status=$?
+[ "$status" -eq 130 ] || fail "interrupted run exited $status, expected 130"
+[ -s "$work/long.h5" ] || fail "no recording after Ctrl-C"
+/usr/bin/python3 - "$work/long.h5" <<'PY' || fail "the interrupted recording is not marked as such"
+import sys, h5py
+meta = h5py.File(sys.argv[1], "r")["/meta"].attrs
+assert meta["interrupted"] == 1 and 0 < meta["steps"] < 10**9, dict(meta)
+PY
+
 "$myelin" run "$work/missing.toml" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "a missing config should exit 2"
 "$myelin" --help | grep -q "run" || fail "--help does not list run"
