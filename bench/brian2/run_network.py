@@ -10,7 +10,7 @@ Usage (Debian's python3-brian lives in /usr/bin/python3):
     /usr/bin/python3 bench/brian2/run_network.py brunel --n 100000 --duration 1000
 
 Each network/size gets its own Brian2 project directory (default
-``bench/brian2/build/<network>[_n<N>]``) so that a rerun is warm: Brian2 only
+``bench/brian2/build/<network>[_n<N>][_prob]``) so that a rerun is warm: Brian2 only
 rewrites generated files whose content changed and ``make`` then recompiles
 only those (typically main.cpp, which carries the seed and the duration).
 
@@ -62,9 +62,14 @@ def parse_args(argv=None):
                     help='simulated time in ms (default: per network)')
     ap.add_argument('--n', type=int, default=10000,
                     help='brunel only: total number of neurons (default 10000)')
+    ap.add_argument('--brunel-rule', choices=('indegree', 'prob'), default='indegree',
+                    help='brunel only: fixed in-degree 800/200 as experiments/brunel.toml '
+                         '(default) or Bernoulli p = 800/N_E, 200/N_I')
+    ap.add_argument('--brunel-delay', type=float, default=1.5,
+                    help='brunel only: synaptic delay in ms (default 1.5)')
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--workdir', default=None,
-                    help='Brian2 project directory (default bench/brian2/build/NAME[_nN])')
+                    help='Brian2 project directory (default bench/brian2/build/NAME[_nN][_prob])')
     ap.add_argument('--json', default=None, help='also write the report here')
     ap.add_argument('--no-spike-record', action='store_true',
                     help='count spikes only (SpikeMonitor(record=False))')
@@ -73,10 +78,14 @@ def parse_args(argv=None):
         args.duration = DEFAULT_DURATION_MS[args.network]
     if args.duration <= 0:
         ap.error('--duration must be positive')
-    if args.network == 'brunel' and args.n < 10:
-        ap.error('--n must be >= 10')
+    if args.network == 'brunel' and args.n < 1250:
+        ap.error('--n must be >= 1250 (the in-degrees are 800 and 200)')
+    if args.brunel_delay < 0.1 or abs(args.brunel_delay * 10 - round(args.brunel_delay * 10)) > 1e-9:
+        ap.error('--brunel-delay must be a multiple of dt = 0.1 ms, at least 0.1 ms')
     if args.workdir is None:
-        tag = args.network + (f'_n{args.n}' if args.network == 'brunel' else '')
+        tag = args.network
+        if args.network == 'brunel':
+            tag += f'_n{args.n}' + ('_prob' if args.brunel_rule == 'prob' else '')
         args.workdir = os.path.join(HERE, 'build', tag)
     return args
 
@@ -156,7 +165,7 @@ def build_cuba(b2, record, stdp=False):
 
 def build_coba(b2, record):
     """PyNN VAbenchmarks COBA (IF_cond_exp), 3200 E + 800 I, 50 ms Poisson kick."""
-    ms, mV, nS, nF, Hz = b2.ms, b2.mV, b2.nS, b2.nF, b2.Hz
+    ms, mV, nS, nF = b2.ms, b2.mV, b2.nS, b2.nF
     NE, NI = 3200, 800
     ns = dict(Cm=0.2 * nF, gL=10 * nS, EL=-60 * mV, Ee=0 * mV, Ei=-80 * mV,
               Vt=-50 * mV, Vr=-60 * mV, taue=5 * ms, taui=10 * ms,
@@ -183,52 +192,68 @@ def build_coba(b2, record):
                      namespace=dict(ns, NE=NE), name='Ci')
     Ci.connect(condition='i + NE != j', p=0.02)
     # 20 Poisson sources at 100 Hz during [0, 50) ms (steps 0..499), p = 0.01
-    stim = b2.PoissonGroup(20, rates='100*Hz * int(t < 50*ms)', name='stim')
+    stim = b2.PoissonGroup(20, rates='100*Hz * int(t < 50*ms)', name='kick')
     Cx = b2.Synapses(stim, P, on_pre='ge_post += wext', delay=delay,
                      namespace=ns, name='Cx')
     Cx.connect(p=0.01)
     syn = [Ce, Ci, Cx]
     pops = {'exc': (_spike_monitor(b2, Pe, record), NE),
             'inh': (_spike_monitor(b2, Pi, record), NI),
-            'stim': (_spike_monitor(b2, stim, record), 20)}
+            'kick': (_spike_monitor(b2, stim, record), 20)}
     return [P, stim] + syn + [m for m, _ in pops.values()], pops, syn
 
 
-def build_brunel(b2, record, n):
+def build_brunel(b2, record, n, rule='indegree', delay_ms=1.5):
     """Brunel (2000) model A, delta synapses, g = 5, eta = 2 (N = n)."""
-    ms, mV, Hz = b2.ms, b2.mV, b2.Hz
-    NE = int(round(0.8 * n))
-    NI = n - NE
-    CE, CI = 800, 200       # mean in-degrees for N = 10^4; p = CE/NE, CI/NI
+    ms, mV = b2.ms, b2.mV
+    NE = int(round(0.8 * n))      # the rest, n - NE, are inhibitory
+    CE, CI = 800, 200       # in-degrees (fixed, as experiments/brunel.toml), or mean in-degrees
     tau, theta, J, g, eta = 20 * ms, 20 * mV, 0.1 * mV, 5.0, 2.0
     nu_thr = theta / (J * CE * tau)          # 12.5 Hz
     nu_ext = eta * nu_thr                    # 25 Hz per external source
-    ns = dict(tau=tau, theta=theta, Vr=10 * mV, J=J, gJ=g * J, NE=NE)
+    ns = dict(tau=tau, theta=theta, Vr=10 * mV, J=J, gJ=g * J)
     P = b2.NeuronGroup(n, 'dv/dt = -v / tau : volt (unless refractory)',
                        threshold='v > theta', reset='v = Vr',
                        refractory=2 * ms, method='exact', namespace=ns, name='P')
     P.v = 'rand() * theta'
-    Pe, Pi = P[:NE], P[NE:]
-    delay = 1.5 * ms
+    pops = {'exc': P[:NE], 'inh': P[NE:]}
     # Input arriving while the target is refractory is discarded (as in NEST
-    # and Myelin): not_refractory is False from the step of the spike (the
-    # threshold clears it before the synapses slot) through the last clamped step.
-    Ce = b2.Synapses(Pe, P, on_pre='v_post += J * int(not_refractory_post)',
-                     delay=delay, namespace=ns, name='Ce')
-    Ce.connect(condition='i != j', p=min(1.0, CE / NE))
-    Ci = b2.Synapses(Pi, P, on_pre='v_post += -gJ * int(not_refractory_post)',
-                     delay=delay, namespace=ns, name='Ci')
-    Ci.connect(condition='i + NE != j', p=min(1.0, CI / NI))
+    # and Myelin).  Brian already makes every write to an '(unless refractory)'
+    # variable conditional on not_refractory; the explicit factor documents it.
+    # not_refractory is False from the spike step itself (the threshold clears
+    # it before the synapses slot) through the last clamped step.
+    syn = []
+    for src in ('exc', 'inh'):
+        for tgt in ('exc', 'inh'):
+            w = 'J' if src == 'exc' else '-gJ'
+            S = b2.Synapses(pops[src], pops[tgt],
+                            on_pre=f'v_post += {w} * int(not_refractory_post)',
+                            delay=delay_ms * ms, namespace=ns, name=f'C{src[0]}{tgt[0]}')
+            k = CE if src == 'exc' else CI
+            if rule == 'indegree':
+                # Each target draws exactly k distinct sources (Myelin's fixed_number_pre);
+                # for E->E and I->I from the N_pre - 1 others: draw from [0, N_pre-1) and
+                # shift draws >= j up by one (i, j are subgroup-relative here).
+                if src == tgt:
+                    S.connect(i=f'_s + int(_s >= j) for _s in sample(N_pre - 1, size={k})')
+                else:
+                    S.connect(i=f'_s for _s in sample(N_pre, size={k})')
+            else:
+                # Bernoulli with p = k / N_pre (mean in-degree k), no autapses
+                p = min(1.0, k / len(pops[src]))
+                if src == tgt:
+                    S.connect(condition='i != j', p=p)
+                else:
+                    S.connect(p=p)
+            syn.append(S)
     # PoissonInput accepts a string weight evaluated in the target group
     # (brian2/input/poissoninput.py: code = 'v += binomial()*(weight)' run in
     # the 'synapses' slot), so refractory targets drop their external input too.
     # Each step a neuron gets Binomial(800, nu_ext*dt) events of size J.
     ext = b2.PoissonInput(P, 'v', N=CE, rate=nu_ext,
                           weight='J * int(not_refractory)')
-    syn = [Ce, Ci]
-    pops = {'exc': (_spike_monitor(b2, Pe, record), NE),
-            'inh': (_spike_monitor(b2, Pi, record), NI)}
-    return [P, ext] + syn + [m for m, _ in pops.values()], pops, syn
+    mons = {name: (_spike_monitor(b2, grp, record), len(grp)) for name, grp in pops.items()}
+    return [P, ext] + syn + [m for m, _ in mons.values()], mons, syn
 
 
 # --------------------------------------------------------------------------
@@ -257,7 +282,7 @@ def main(argv=None):
     elif args.network == 'coba':
         objs, pops, syn = build_coba(b2, record)
     else:
-        objs, pops, syn = build_brunel(b2, record, args.n)
+        objs, pops, syn = build_brunel(b2, record, args.n, args.brunel_rule, args.brunel_delay)
 
     net = b2.Network(objs)
     # compile_s: code generation (happens in net.run for standalone) + writing
@@ -275,7 +300,7 @@ def main(argv=None):
     with open(os.path.join(workdir, 'results', 'peak_rss_bytes.txt')) as f:
         peak_rss = int(f.read())
     sim_s = float(device._last_run_time)
-    neurons = sum(size for name, (_, size) in pops.items() if name != 'stim')
+    neurons = sum(size for name, (_, size) in pops.items() if name != 'kick')
     dur_s = args.duration / 1000.0
     spikes, rates, late = {}, {}, {}
     for name, (mon, size) in pops.items():
@@ -309,7 +334,7 @@ def main(argv=None):
         'workdir': workdir,
     }
     if args.network == 'brunel':
-        report['n'] = args.n
+        report.update(n=args.n, connect=args.brunel_rule, delay_ms=args.brunel_delay)
     if args.network == 'cuba_stdp':
         w = syn[0].w[:] / b2.mV
         report['stdp_w_mean_mV'] = float(w.mean())
