@@ -1,17 +1,16 @@
 // The step loop (simulation.hpp).
 #include "sim/simulation.hpp"
 
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
+#include "sim/spin_barrier.hpp"
 
 #include <chrono>
+#include <thread>
 
 namespace myelin::sim {
 
 Simulation::Simulation(Network& network)
-    : network_(network), arena_(std::make_unique<tbb::task_arena>(network.parts)),
-      learning_by_post_(network.populations.size()), spike_counts_(network.populations.size(), 0) {
+    : network_(network), learning_by_post_(network.populations.size()),
+      spike_counts_(network.populations.size(), 0), step_spikes_(network.populations.size()) {
     for (auto& buffer : spikes_)
         buffer.assign(network.populations.size(),
                       std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(network.parts)));
@@ -23,6 +22,11 @@ Simulation::~Simulation() = default;
 
 SpikeLists Simulation::spikes_of(int parity, std::size_t population) const {
     return SpikeLists(spikes_[parity][population]);
+}
+
+void Simulation::begin_step(std::int64_t step) {
+    const int previous = static_cast<int>(step & 1) ^ 1;
+    for (auto& projection : network_.projections) projection->begin_step(step, spikes_of(previous, projection->pre()));
 }
 
 // Everything one thread does in one step, on the neurons it owns. Determinism: a thread writes
@@ -43,38 +47,69 @@ void Simulation::run_part(int part, std::int64_t step) {
     }
 }
 
+bool Simulation::end_step(Recorder* recorder, const std::atomic<bool>* stop,
+                          const std::function<void(std::int64_t)>& progress, std::int64_t progress_every) {
+    const int current = static_cast<int>(step_ & 1);
+    for (std::size_t p = 0; p < network_.populations.size(); ++p) {
+        step_spikes_[p] = spikes_of(current, p);
+        for (const auto& list : step_spikes_[p]) spike_counts_[p] += list.size();
+    }
+    if (recorder) recorder->after_step(network_, step_, step_spikes_);
+    ++step_;
+    if (progress && step_ % progress_every == 0) progress(step_);
+    return !(stop && stop->load(std::memory_order_relaxed));
+}
+
 RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::atomic<bool>* stop,
                           const std::function<void(std::int64_t)>& progress, std::int64_t progress_every) {
     const auto started = std::chrono::steady_clock::now();
     RunResult result;
     if (recorder) recorder->begin(network_, step_);
-    std::vector<SpikeLists> step_spikes(network_.populations.size());
+    const std::int64_t last = step_ + steps;
+    bool going = steps > 0;
     const int parts = network_.parts;
-    for (std::int64_t n = 0; n < steps; ++n) {
-        const std::int64_t step = step_;
-        const int current = static_cast<int>(step & 1), previous = current ^ 1;
-        for (auto& projection : network_.projections)
-            projection->begin_step(step, spikes_of(previous, projection->pre()));
-        if (parts == 1) {
-            run_part(0, step);  // no fork/join: it costs microseconds per step
-        } else {
-            arena_->execute([&] {
-                tbb::parallel_for(0, parts, [&](int part) { run_part(part, step); }, tbb::static_partitioner());
-            });
+    if (parts == 1) {
+        while (going) {
+            begin_step(step_);
+            run_part(0, step_);
+            going = end_step(recorder, stop, progress, progress_every) && step_ < last;
         }
-        for (std::size_t p = 0; p < network_.populations.size(); ++p) {
-            step_spikes[p] = spikes_of(current, p);
-            for (const auto& list : step_spikes[p]) spike_counts_[p] += list.size();
-        }
-        if (recorder) recorder->after_step(network_, step, step_spikes);
-        ++step_;
-        ++result.steps;
-        if (progress && step_ % progress_every == 0) progress(step_);
-        if (stop && stop->load(std::memory_order_relaxed)) {
-            result.interrupted = n + 1 < steps;
-            break;
-        }
+    } else {
+        // Part 0 (this thread) does the serial work between the barriers; the others wait.
+        SpinBarrier barrier(parts);
+        std::exception_ptr failure;
+        const auto member = [&](int part) {
+            while (true) {
+                if (part == 0) {
+                    try {
+                        if (going) begin_step(step_);
+                    } catch (...) {
+                        failure = std::current_exception();
+                        going = false;
+                    }
+                }
+                barrier.wait();  // going and the queued arrivals are visible to all
+                if (!going) return;
+                run_part(part, step_);
+                barrier.wait();  // every part's spikes are complete
+                if (part == 0) {
+                    try {
+                        going = end_step(recorder, stop, progress, progress_every) && step_ < last;
+                    } catch (...) {
+                        failure = std::current_exception();
+                        going = false;
+                    }
+                }
+            }
+        };
+        std::vector<std::thread> team;
+        for (int part = 1; part < parts; ++part) team.emplace_back(member, part);
+        member(0);
+        for (auto& thread : team) thread.join();
+        if (failure) std::rethrow_exception(failure);
     }
+    result.steps = steps - (last - step_);
+    result.interrupted = step_ < last;
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }

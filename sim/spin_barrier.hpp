@@ -1,0 +1,39 @@
+// A barrier for the step loop's thread team. Threads spin briefly (a step lasts microseconds,
+// and sleeping on a futex would cost more than the wait), then yield, so an oversubscribed
+// machine still makes progress.
+#pragma once
+
+#include <atomic>
+#include <thread>
+
+namespace myelin::sim {
+
+class SpinBarrier {
+public:
+    explicit SpinBarrier(int count) : count_(count) {}
+
+    void wait() noexcept {
+        const unsigned generation = generation_.load(std::memory_order_acquire);
+        if (waiting_.fetch_add(1, std::memory_order_acq_rel) == count_ - 1) {
+            waiting_.store(0, std::memory_order_relaxed);
+            generation_.fetch_add(1, std::memory_order_release);  // publishes the reset too
+            return;
+        }
+        for (int spins = 0; generation_.load(std::memory_order_acquire) == generation; ++spins) {
+            if (spins < 20000) {
+#if defined(__x86_64__) || defined(__i386__)
+                __builtin_ia32_pause();
+#endif
+            } else {
+                std::this_thread::yield();
+            }
+        }
+    }
+
+private:
+    const int count_;
+    alignas(64) std::atomic<int> waiting_{0};
+    alignas(64) std::atomic<unsigned> generation_{0};
+};
+
+}  // namespace myelin::sim
