@@ -1,9 +1,8 @@
 // Test helpers: build networks from TOML text and run them with spikes kept in memory.
 #pragma once
 
+#include "experiments/catalogue.hpp"
 #include "io/config.hpp"
-#include "learning/register_rules.hpp"
-#include "models/register_models.hpp"
 #include "sim/simulation.hpp"
 
 #include <string>
@@ -11,16 +10,9 @@
 
 namespace myelin::test {
 
-struct Catalogue {
-    sim::ModelRegistry models;
-    sim::PlasticityRegistry rules;
-    Catalogue() {
-        models::register_models(models);
-        learning::register_rules(rules);
-    }
-};
+using cli::Catalogue;
 
-const Catalogue& catalogue();
+const Catalogue& catalogue();  // one shared instance
 
 // Parses a config given as text (relative file names resolve against the working directory).
 io::RunSpec parse(const std::string& toml, const std::vector<std::string>& overrides = {});
