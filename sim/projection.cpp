@@ -22,7 +22,14 @@ std::uint64_t deliver_part(const SynapsePart& part, const SynapseStore& store, s
     const float constant_weight = store.constant_weight;
     std::uint64_t events = 0;
     for (const auto& list : spikes) {
-        for (const std::uint32_t pre : list) {
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            const std::uint32_t pre = list[k];
+            // A row is about a page of post indices, too short for the hardware prefetcher
+            // to ramp up: start fetching the next spike's row now.
+            if (k + 1 < list.size()) {
+                const std::uint64_t next = row_start[list[k + 1]];
+                for (int line = 0; line < 8; ++line) __builtin_prefetch(post + next + 16 * line);
+            }
             const std::uint64_t end = row_start[pre + 1];
             events += end - row_start[pre];
             for (std::uint64_t s = row_start[pre]; s < end; ++s) {
