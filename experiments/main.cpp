@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
     run_app->add_option("--seed", run.seed, "random seed (default: [simulation] seed)")->check(CLI::NonNegativeNumber);
     run_app->add_option("--set", run.set,
                         "change a config value before it is read, e.g. --set population.exc.size=8000 "
-                        "--set simulation.duration=500 (value in TOML syntax; repeatable)");
+                        "--set simulation.duration=500 (value in TOML syntax; repeatable)")
+        ->allow_extra_args(false);  // one value per --set, so a config after it stays positional
     run_app->add_option("--report-json", run.report_json, "also write the run summary as JSON to this file");
     run_app->add_flag("-q,--quiet", run.quiet, "print no summary");
 
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
     int info_threads = -1;
     CLI::App* info_app = app.add_subcommand("info", "Print what a config would build (populations, projections, synapses, memory) without running it");
     info_app->add_option("config", info_config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
-    info_app->add_option("--set", info_set, "change a config value, as for run");
+    info_app->add_option("--set", info_set, "change a config value, as for run")->allow_extra_args(false);
     info_app->add_option("--threads", info_threads, "threads to estimate memory for")->check(CLI::Range(0, 1024));
 
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");

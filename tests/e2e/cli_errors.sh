@@ -73,6 +73,7 @@ PY
 
 "$myelin" run "$work/missing.toml" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "a missing config should exit 2"
+"$myelin" run --set simulation.duration=10 "$work/good.toml" --no-output -q || fail "--set before the config"
 "$myelin" --help | grep -q "run" || fail "--help does not list run"
 "$myelin" run --help | grep -q -- "--threads" || fail "run --help does not explain --threads"
 "$myelin" info "$work/good.toml" | grep -q "10 neurons" || fail "info does not count neurons"
