@@ -52,6 +52,9 @@ struct LifCondExp {
         {"g_exc", "uS", &State::g_exc, [](const Params&) { return 0.0; }},
         {"g_inh", "uS", &State::g_inh, [](const Params&) { return 0.0; }}}};
     static constexpr std::array<sim::CounterField<State>, 1> counter_fields{{{"refrac_left", &State::refrac_left}}};
+    // Input joins these after the membrane update (the step below adds in_exc/in_inh there
+    // too), so the engine may add it to them directly once the update is done.
+    static constexpr std::array<std::span<double> State::*, 2> input_columns{&State::g_exc, &State::g_inh};
 
     struct Propagators {
         double g_leak;              // cm / tau_m, uS

@@ -46,6 +46,9 @@ struct LifCurrExp {
         {"i_exc", "nA", &State::i_exc, [](const Params&) { return 0.0; }},
         {"i_inh", "nA", &State::i_inh, [](const Params&) { return 0.0; }}}};
     static constexpr std::array<sim::CounterField<State>, 1> counter_fields{{{"refrac_left", &State::refrac_left}}};
+    // Input joins these after the membrane update (the step below adds in_exc/in_inh there
+    // too), so the engine may add it to them directly once the update is done.
+    static constexpr std::array<std::span<double> State::*, 2> input_columns{&State::i_exc, &State::i_inh};
 
     struct Propagators {
         double p22;                 // membrane decay over one step

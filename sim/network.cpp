@@ -86,7 +86,8 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             network.partitions.emplace_back(p.size, parts);
             set_initial_state(*network.populations.back(), p, spec.seed, i);
         }
-        std::vector<std::int64_t> max_delay(spec.populations.size(), 1);
+        // Input through the rings: the longest ring delay per population, or 0 if none.
+        std::vector<std::int64_t> ring_delay(spec.populations.size(), 0);
         for (std::uint32_t i = 0; i < spec.projections.size(); ++i) {
             const ProjectionSpec& proj = spec.projections[i];
             const std::size_t pre = network.population_index(proj.pre);
@@ -105,22 +106,31 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             SynapseStore store = SynapseStore::build(connect(proj, input), input.n_pre, network.partitions[post],
                                                      constant_weight, constant_delay, proj.plasticity.has_value());
             const int channel = channel_of(post_population, proj.receptor);
+            // One delay for every synapse and a model whose input joins a state column after
+            // the update: deliver straight into that column (see Population::input_column).
+            const bool one_delay = store.parts.empty() || store.parts.front().delay.empty();
+            const bool direct = one_delay && post_population.input_column(channel) != nullptr;
+            const std::int64_t delay = store.max_delay;
             std::unique_ptr<Projection> projection;
             if (proj.plasticity) {
                 PlasticProjectionParts parts_of{proj.name, pre, post, channel, std::move(store), spec.dt,
-                                                input.n_pre, input.n_post, network.partitions[post]};
+                                                input.n_pre, input.n_post, network.partitions[post], direct};
                 projection = rules.find(proj.plasticity->rule, proj.plasticity->weight_dependence)
                                  ->create(std::move(parts_of), *proj.plasticity);
             } else {
-                projection = std::make_unique<StaticProjection>(proj.name, pre, post, channel, std::move(store));
+                projection = std::make_unique<StaticProjection>(proj.name, pre, post, channel, std::move(store), direct);
             }
-            max_delay[post] = std::max(max_delay[post], projection->max_delay());
+            if (!direct) ring_delay[post] = std::max(ring_delay[post], delay);
             projection->set_parts(parts);
             network.projections.push_back(std::move(projection));
         }
         for (std::size_t i = 0; i < network.populations.size(); ++i) {
             Population& p = *network.populations[i];
-            p.input().resize(p.size(), std::max(p.channels(), 1), max_delay[i]);
+            // Populations that cannot take input in columns keep their rings (delta synapses,
+            // and so Poisson drives onto them); the others have rings only if some input needs one.
+            const bool needs_ring = ring_delay[i] > 0 || (p.channels() > 0 && p.input_column(0) == nullptr);
+            p.set_reads_input_ring(needs_ring);
+            if (needs_ring) p.input().resize(p.size(), std::max(p.channels(), 1), std::max<std::int64_t>(ring_delay[i], 1));
         }
         for (std::uint32_t i = 0; i < spec.poisson_inputs.size(); ++i) {
             const PoissonInputSpec& in = spec.poisson_inputs[i];

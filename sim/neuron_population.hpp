@@ -36,27 +36,16 @@ public:
 
     void update(const StepContext& ctx, std::size_t begin, std::size_t end,
                 std::vector<std::uint32_t>& spikes) override {
-        apply_drives(ctx, begin, end);
-        // Local copies: the loop's stores (a uint8_t may alias anything) cannot then force the
-        // compiler to reload parameters and column pointers, and the loop vectorises.
-        const typename M::Params p = params_;
-        const typename M::Propagators k = propagators_;
-        const typename M::State s = state_;
-        float* const in_0 = input_.row(ctx.step, 0);
-        float* const in_1 = M::receptors > 1 ? input_.row(ctx.step, 1) : nullptr;
-        std::uint8_t* const fired = fired_.data();
-        // The rows are consumed here and cleared for the step they will serve next.
-        for (std::size_t i = begin; i < end; ++i) {
-            const double input_0 = in_0[i];
-            in_0[i] = 0.0f;
-            double input_1 = 0.0;
-            if constexpr (M::receptors > 1) {
-                input_1 = in_1[i];
-                in_1[i] = 0.0f;
-            }
-            fired[i] = M::step(p, k, s, i, input_0, input_1);
-        }
-        collect_spikes(fired, begin, end, spikes);
+        apply_drives(ctx, begin, end, false);
+        if (reads_input_ring_) advance<true>(ctx, begin, end);
+        else advance<false>(ctx, begin, end);
+        collect_spikes(fired_.data(), begin, end, spikes);
+        apply_drives(ctx, begin, end, true);
+    }
+
+    double* input_column(int channel) override {
+        if constexpr (requires { M::input_columns; }) return (state_.*(M::input_columns[channel])).data();
+        return nullptr;
     }
 
     std::vector<StateVariable> state() override {
@@ -64,6 +53,37 @@ public:
         for (const auto& field : M::state_fields) out.push_back({field.name, field.unit, state_.*(field.column)});
         return out;
     }
+private:
+    // One step of the model for [begin, end). Local copies: the loop's stores (a uint8_t may
+    // alias anything) cannot then force the compiler to reload parameters and column pointers,
+    // and the loop vectorises. Without input rows (ReadsRing false) the loop moves ~20% fewer
+    // bytes per neuron.
+    template <bool ReadsRing>
+    void advance(const StepContext& ctx, std::size_t begin, std::size_t end) {
+        const typename M::Params p = params_;
+        const typename M::Propagators k = propagators_;
+        const typename M::State s = state_;
+        std::uint8_t* const fired = fired_.data();
+        if constexpr (ReadsRing) {
+            // The rows are consumed here and cleared for the step they will serve next.
+            float* const in_0 = input_.row(ctx.step, 0);
+            float* const in_1 = M::receptors > 1 ? input_.row(ctx.step, 1) : nullptr;
+            for (std::size_t i = begin; i < end; ++i) {
+                const double input_0 = in_0[i];
+                in_0[i] = 0.0f;
+                double input_1 = 0.0;
+                if constexpr (M::receptors > 1) {
+                    input_1 = in_1[i];
+                    in_1[i] = 0.0f;
+                }
+                fired[i] = M::step(p, k, s, i, input_0, input_1);
+            }
+        } else {
+            for (std::size_t i = begin; i < end; ++i) fired[i] = M::step(p, k, s, i, 0.0, 0.0);
+        }
+    }
+
+public:
     std::size_t state_bytes() const override {
         return size() * (columns_.size() * sizeof(double) + counters_.size() * sizeof(std::int32_t) + 1);
     }

@@ -72,39 +72,47 @@ class PlasticProjection final : public Projection {
 public:
     PlasticProjection(std::string name, std::size_t pre, std::size_t post, int channel,
                       SynapseStore store, const typename Rule::Params& params, double dt,
-                      std::size_t n_pre, std::size_t n_post, const Partition& post_partition)
+                      std::size_t n_pre, std::size_t n_post, const Partition& post_partition, bool direct)
         : Projection(std::move(name), pre, post, channel), store_(std::move(store)), params_(params),
           pre_decay_(params.tau_plus, dt), post_decay_(params.tau_minus, dt),
-          arrivals_(std::bit_ceil(static_cast<std::size_t>(store_.constant_delay) + 1)),
-          post_partition_(post_partition) {
+          arrivals_(store_.constant_delay), post_partition_(post_partition) {
+        direct_ = direct;
         pre_traces_.resize(n_pre);
         post_traces_.resize(n_post);
         build_incoming();
     }
 
     void begin_step(std::int64_t step, SpikeLists previous) override {
-        const std::size_t mask = arrivals_.size() - 1;
-        arrivals_[static_cast<std::size_t>(step - 1) & mask].clear();
-        auto& queue = arrivals_[static_cast<std::size_t>(step - 1 + store_.constant_delay) & mask];
-        for (const auto& list : previous) queue.insert(queue.end(), list.begin(), list.end());
-        for (const std::uint32_t pre : arriving(step)) pre_traces_.add_one(pre, step, pre_decay_);
+        arrivals_.push(step, previous);
+        for (const std::uint32_t pre : arrivals_.arriving(step)) pre_traces_.add_one(pre, step, pre_decay_);
     }
 
+    // Depression of the synapses the arriving spikes reach, whose weights then go to the post
+    // neurons' input: into this step's input row before the update, or (direct) into the
+    // input columns after it, before learn() sees this step's post spikes either way.
     void deliver(int part_index, std::int64_t step, SpikeLists, Population& post) override {
+        if (direct_) depress_and_deliver(part_index, step, post.input_column(channel()));
+        else depress_and_deliver(part_index, step, post.input().row(step, channel()));
+    }
+
+private:
+    template <class Target>
+    void depress_and_deliver(int part_index, std::int64_t step, Target* row) {
         SynapsePart& part = store_.parts[part_index];
-        float* row = post.input().row(step, channel());
         std::uint64_t events = 0;
-        for (const std::uint32_t pre : arriving(step)) {
+        for (const std::uint32_t pre : arrivals_.arriving(step)) {
             events += part.row_start[pre + 1] - part.row_start[pre];
             for (std::uint64_t s = part.row_start[pre]; s < part.row_start[pre + 1]; ++s) {
                 const std::uint32_t i = part.post[s];
                 const float w = Rule::on_pre(params_, part.weight[s], post_traces_.at(i, step, post_decay_));
                 part.weight[s] = w;
-                row[i] += w;
+                row[i] += static_cast<Target>(w);
             }
         }
         count_events(part_index, events);
     }
+
+public:
 
     void learn(int part_index, std::int64_t step, std::span<const std::uint32_t> post_spikes) override {
         SynapsePart& part = store_.parts[part_index];
@@ -142,10 +150,6 @@ private:
         std::vector<std::uint32_t> synapse, pre;
     };
 
-    const std::vector<std::uint32_t>& arriving(std::int64_t step) const {
-        return arrivals_[static_cast<std::size_t>(step) & (arrivals_.size() - 1)];
-    }
-
     void build_incoming() {
         incoming_.resize(store_.parts.size());
         for (std::size_t t = 0; t < store_.parts.size(); ++t) {
@@ -173,7 +177,7 @@ private:
     typename Rule::Params params_;
     DecayTable pre_decay_, post_decay_;
     LazyTraces pre_traces_, post_traces_;
-    std::vector<std::vector<std::uint32_t>> arrivals_;  // pre spikes by arrival step (ring)
+    SpikeQueue arrivals_;  // pre spikes by arrival step
     std::vector<Incoming> incoming_;
     Partition post_partition_;
 };

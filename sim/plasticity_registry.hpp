@@ -16,6 +16,7 @@ struct PlasticProjectionParts {
     double dt = 0.1;
     std::size_t n_pre = 0, n_post = 0;
     Partition post_partition;
+    bool direct = false;  // deliver into the post population's input columns
 };
 
 struct PlasticityInfo {
@@ -39,7 +40,8 @@ public:
         info.create = [](PlasticProjectionParts&& parts, const PlasticitySpec& spec) {
             return std::unique_ptr<Projection>(std::make_unique<PlasticProjection<Rule>>(
                 std::move(parts.name), parts.pre, parts.post, parts.channel, std::move(parts.store),
-                params_from<Rule>(spec.params), parts.dt, parts.n_pre, parts.n_post, parts.post_partition));
+                params_from<Rule>(spec.params), parts.dt, parts.n_pre, parts.n_post, parts.post_partition,
+                parts.direct));
         };
         if (find(info.rule, info.weight_dependence))
             throw InternalError("plasticity rule " + info.rule + "/" + info.weight_dependence + " registered twice");

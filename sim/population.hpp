@@ -4,6 +4,8 @@
 
 #include "sim/random.hpp"
 
+#include <span>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -32,6 +34,10 @@ private:
     std::size_t neurons_ = 0, mask_ = 0;
     int channels_ = 0;
 };
+
+// The spikes of one population in one step, as the lists of each thread in thread order
+// (= neuron order).
+using SpikeLists = std::span<const std::vector<std::uint32_t>>;
 
 struct StepContext {
     std::int64_t step = 0;  // this step advances t = step*dt to (step+1)*dt
@@ -93,11 +99,22 @@ public:
     InputRing& input() { return input_; }
     void add_drive(PoissonDrive drive) { drives_.push_back(std::move(drive)); }
 
-protected:
-    // Adds this step's Poisson drive events into the current input rows of [begin, end).
-    void apply_drives(const StepContext& ctx, std::size_t begin, std::size_t end);
+    // The state column that input on `channel` joins after the membrane update (a synaptic
+    // current or conductance), or null for models whose input acts inside the update (delta
+    // synapses). Projections with one delay deliver straight into it after the update, which
+    // keeps the input rows out of the update loop (DESIGN: fewer bytes per neuron and step).
+    virtual double* input_column(int /*channel*/) { return nullptr; }
+    // Whether any input arrives through the rings (set by the builder).
+    void set_reads_input_ring(bool reads) { reads_input_ring_ = reads; }
+    bool reads_input_ring() const { return reads_input_ring_; }
 
+    // Adds this step's Poisson drive events for [begin, end): into the current input rows
+    // before the update when the population reads them, else into the input columns after it.
+    void apply_drives(const StepContext& ctx, std::size_t begin, std::size_t end, bool after_update);
+
+protected:
     InputRing input_;
+    bool reads_input_ring_ = true;
 
 private:
     std::string name_;

@@ -124,6 +124,23 @@ ConnectionTable connection_table(const SynapseStore& store) {
 
 void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists previous, Population& post) {
     const SynapsePart& part = store_.parts[part_index];
+    if (direct_) {
+        // Spikes arriving now join the input columns after the update (constant weight or
+        // per-synapse weights; the delay is one constant).
+        double* const column = post.input_column(channel());
+        const std::uint64_t* row_start = part.row_start.data();
+        const std::uint32_t* targets = part.post.data();
+        std::uint64_t events = 0;
+        for (const std::uint32_t pre : queue_->arriving(step)) {
+            events += row_start[pre + 1] - row_start[pre];
+            if (part.weight.empty())
+                for (std::uint64_t s = row_start[pre]; s < row_start[pre + 1]; ++s) column[targets[s]] += store_.constant_weight;
+            else
+                for (std::uint64_t s = row_start[pre]; s < row_start[pre + 1]; ++s) column[targets[s]] += part.weight[s];
+        }
+        count_events(part_index, events);
+        return;
+    }
     const std::int64_t spike_step = step - 1;
     InputRing& ring = post.input();
     const bool per_weight = !part.weight.empty();

@@ -8,6 +8,9 @@
 #include "sim/connectivity.hpp"
 #include "sim/partition.hpp"
 #include "sim/population.hpp"
+#include "sim/spike_queue.hpp"
+
+#include <optional>
 
 #include <cstdint>
 #include <span>
@@ -36,9 +39,6 @@ struct SynapseStore {
     std::size_t bytes() const;
 };
 
-// The pre spikes of one step, as the lists of each thread in thread order (= neuron order).
-using SpikeLists = std::span<const std::vector<std::uint32_t>>;
-
 // All connections in a thread-independent order (by pre, then post): recording and tests.
 struct ConnectionTable {
     std::vector<std::uint32_t> pre, post;
@@ -61,9 +61,12 @@ public:
 
     // Serial, once per step before the parallel phase: `previous` are the pre spikes of step - 1.
     virtual void begin_step(std::int64_t /*step*/, SpikeLists /*previous*/) {}
-    // Parallel, by the thread owning `part` of the post population, before its update: deliver
-    // the pre spikes of step - 1 (static) or the spikes arriving now (plastic).
+    // Parallel, by the thread owning `part` of the post population. Through the input rings
+    // (direct() false), before the post update: the pre spikes of step - 1 go to the row of
+    // their arrival step. Directly (direct() true), after the post update: the spikes arriving
+    // now are added to the post population's input columns.
     virtual void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) = 0;
+    bool direct() const { return direct_; }
     // Parallel, after the post population's update, with the post spikes of `part` this step.
     virtual void learn(int /*part*/, std::int64_t /*step*/, std::span<const std::uint32_t> /*post_spikes*/) {}
 
@@ -85,6 +88,7 @@ public:
 
 protected:
     void count_events(int part, std::uint64_t n) { events_[part].value += n; }
+    bool direct_ = false;
 
 private:
     struct alignas(64) Counter {  // one cache line per thread: no false sharing
@@ -98,10 +102,17 @@ private:
 
 class StaticProjection final : public Projection {
 public:
+    // `direct`: deliver into the post population's input columns (needs one constant delay).
     StaticProjection(std::string name, std::size_t pre, std::size_t post, int channel,
-                     SynapseStore store)
-        : Projection(std::move(name), pre, post, channel), store_(std::move(store)) {}
+                     SynapseStore store, bool direct)
+        : Projection(std::move(name), pre, post, channel), store_(std::move(store)) {
+        direct_ = direct;
+        if (direct) queue_.emplace(store_.constant_delay);
+    }
 
+    void begin_step(std::int64_t step, SpikeLists previous) override {
+        if (queue_) queue_->push(step, previous);
+    }
     void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) override;
     std::size_t size() const override { return store_.size(); }
     std::size_t bytes() const override { return store_.bytes(); }
@@ -110,6 +121,7 @@ public:
 
 private:
     SynapseStore store_;
+    std::optional<SpikeQueue> queue_;  // direct delivery: spikes by arrival step
 };
 
 ConnectionTable connection_table(const SynapseStore& store);

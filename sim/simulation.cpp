@@ -9,13 +9,17 @@
 namespace myelin::sim {
 
 Simulation::Simulation(Network& network)
-    : network_(network), learning_by_post_(network.populations.size()),
+    : network_(network), direct_by_post_(network.populations.size()), learning_by_post_(network.populations.size()),
       spike_counts_(network.populations.size(), 0), step_spikes_(network.populations.size()) {
     for (auto& buffer : spikes_)
         buffer.assign(network.populations.size(),
                       std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(network.parts)));
-    for (std::size_t i = 0; i < network.projections.size(); ++i)
-        if (network.projections[i]->plastic()) learning_by_post_[network.projections[i]->post()].push_back(i);
+    for (std::size_t i = 0; i < network.projections.size(); ++i) {
+        const Projection& projection = *network.projections[i];
+        if (projection.direct()) direct_by_post_[projection.post()].push_back(i);
+        else ring_projections_.push_back(i);
+        if (projection.plastic()) learning_by_post_[projection.post()].push_back(i);
+    }
 }
 
 Simulation::~Simulation() = default;
@@ -34,15 +38,18 @@ void Simulation::begin_step(std::int64_t step) {
 // from the previous step, so the result is the same for any number of parts.
 void Simulation::run_part(int part, std::int64_t step) {
     const int current = static_cast<int>(step & 1), previous = current ^ 1;
-    for (auto& projection : network_.projections)
-        projection->deliver(part, step, spikes_of(previous, projection->pre()),
-                            *network_.populations[projection->post()]);
+    const auto deliver = [&](std::size_t j) {
+        Projection& projection = *network_.projections[j];
+        projection.deliver(part, step, spikes_of(previous, projection.pre()), *network_.populations[projection.post()]);
+    };
+    for (const std::size_t j : ring_projections_) deliver(j);
     const StepContext ctx{step, network_.dt};
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
         const Partition& partition = network_.partitions[p];
         auto& spikes = spikes_[current][p][part];
         spikes.clear();
         network_.populations[p]->update(ctx, partition.begin(part), partition.end(part), spikes);
+        for (const std::size_t j : direct_by_post_[p]) deliver(j);  // input joining after the update
         for (const std::size_t j : learning_by_post_[p]) network_.projections[j]->learn(part, step, spikes);
     }
 }

@@ -50,6 +50,8 @@ private:
     std::int64_t step_ = 0;
     // spikes_[parity][population][part]: this step's and the previous step's spikes.
     std::vector<std::vector<std::vector<std::uint32_t>>> spikes_[2];
+    std::vector<std::size_t> ring_projections_;               // delivered before the updates
+    std::vector<std::vector<std::size_t>> direct_by_post_;    // population -> direct projections onto it
     std::vector<std::vector<std::size_t>> learning_by_post_;  // population -> plastic projections onto it
     std::vector<std::uint64_t> spike_counts_;
     std::vector<SpikeLists> step_spikes_;  // per population, handed to the recorder

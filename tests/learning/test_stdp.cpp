@@ -10,19 +10,28 @@ using myelin::test::parse;
 
 namespace {
 
-// The pre spike reaches the synapse at t_pre_arrival; the post neuron (delta synapses, so a
-// large jump fires it in the step it arrives) fires at t_post. Returns the final weight.
-double weight_after_pair(double t_pre_arrival, double t_post, const std::string& dependence, double w0) {
+// The pre spike reaches the synapse at t_pre_arrival; the post neuron fires at t_post, made to
+// by a large input ("kick"). With delta synapses (input through the rings) the kick fires it in
+// the step it arrives; with current synapses (input delivered into the current after the
+// update) one step later, so it is sent one step earlier. Returns the final weight.
+double weight_after_pair(double t_pre_arrival, double t_post, const std::string& dependence, double w0,
+                         bool delta_synapses = true) {
     const double delay = 1.0;  // ms, pre -> post (the plastic synapse)
+    const std::string post_model = delta_synapses ? "IF_curr_delta" : "IF_curr_exp";
+    const double kick_lead = delta_synapses ? 0.1 : 0.2, kick_weight = delta_synapses ? 50.0 : 500.0;
+    // A fast synaptic current, so the kick fires the neuron once and has decayed by the end of
+    // the refractory period.
+    const std::string fast_synapse = delta_synapses ? "" : ", tau_syn_E = 0.1";
     const std::string toml =
         "[simulation]\ndt = 0.1\nduration = 200.0\n"
         "[[population]]\nname = \"pre\"\nsize = 1\nmodel = \"SpikeSourceArray\"\nparams = { spike_times = [" +
         std::to_string(t_pre_arrival - delay) + "] }\n"
         "[[population]]\nname = \"kick\"\nsize = 1\nmodel = \"SpikeSourceArray\"\nparams = { spike_times = [" +
-        std::to_string(t_post - 0.1) + "] }\n"
-        "[[population]]\nname = \"post\"\nsize = 1\nmodel = \"IF_curr_delta\"\n"
-        "params = { v_rest = 0.0, v_reset = 0.0, v_thresh = 20.0, tau_refrac = 2.0 }\n"
-        "[[projection]]\nname = \"kick\"\npre = \"kick\"\npost = \"post\"\nconnect = { rule = \"one_to_one\" }\nweight = 50.0\ndelay = 0.1\n"
+        std::to_string(t_post - kick_lead) + "] }\n"
+        "[[population]]\nname = \"post\"\nsize = 1\nmodel = \"" + post_model + "\"\n"
+        "params = { v_rest = 0.0, v_reset = 0.0, v_thresh = 20.0, tau_refrac = 2.0" + fast_synapse + " }\n"
+        "[[projection]]\nname = \"kick\"\npre = \"kick\"\npost = \"post\"\nconnect = { rule = \"one_to_one\" }\nweight = " +
+        std::to_string(kick_weight) + "\ndelay = 0.1\n"
         "[[projection]]\nname = \"plastic\"\npre = \"pre\"\npost = \"post\"\nconnect = { rule = \"one_to_one\" }\n"
         "weight = " + std::to_string(w0) + "\ndelay = " + std::to_string(delay) + "\n"
         "plasticity = { rule = \"stdp\", weight_dependence = \"" + dependence +
@@ -48,6 +57,19 @@ TEST_CASE("an isolated pair changes the weight by the STDP window", "[learning][
         CHECK(up == Approx(a_plus * std::exp(-s / tau_plus)).epsilon(1e-5));
         CHECK(down == Approx(-a_minus * std::exp(-s / tau_minus)).epsilon(1e-5));
     }
+}
+
+TEST_CASE("the window is the same when the post neuron takes input after its update", "[learning][stdp]") {
+    // IF_curr_exp: weights are delivered into the synaptic current after the membrane update,
+    // and depression runs there, still before the step's post spikes potentiate.
+    for (const double s : {5.0, 20.0}) {
+        CAPTURE(s);
+        const double up = weight_after_pair(50.0, 50.0 + s, "additive", 0.5, false) - 0.5;
+        const double down = weight_after_pair(50.0 + s, 50.0, "additive", 0.5, false) - 0.5;
+        CHECK(up == Approx(0.4 * std::exp(-s / 16.8)).epsilon(1e-5));
+        CHECK(down == Approx(-0.3 * std::exp(-s / 33.7)).epsilon(1e-5));
+    }
+    CHECK(weight_after_pair(50.0, 50.0, "additive", 0.5, false) - 0.5 == Approx(0.4).epsilon(1e-6));
 }
 
 TEST_CASE("a simultaneous pre arrival and post spike counts as potentiation", "[learning][stdp]") {
