@@ -31,8 +31,6 @@ public:
     std::string_view model() const override { return M::name; }
     int channels() const override { return M::receptors; }
     bool conductance_based() const override { return M::conductance_based; }
-    const typename M::Params& params() const { return params_; }
-    const typename M::State& model_state() const { return state_; }
 
     void update(const StepContext& ctx, std::size_t begin, std::size_t end,
                 std::vector<std::uint32_t>& spikes) override {
@@ -53,6 +51,10 @@ public:
         for (const auto& field : M::state_fields) out.push_back({field.name, field.unit, state_.*(field.column)});
         return out;
     }
+    std::size_t state_bytes() const override {
+        return size() * (columns_.size() * sizeof(double) + counters_.size() * sizeof(std::int32_t) + 1);
+    }
+
 private:
     // One step of the model for [begin, end). Local copies: the loop's stores (a uint8_t may
     // alias anything) cannot then force the compiler to reload parameters and column pointers,
@@ -83,12 +85,6 @@ private:
         }
     }
 
-public:
-    std::size_t state_bytes() const override {
-        return size() * (columns_.size() * sizeof(double) + counters_.size() * sizeof(std::int32_t) + 1);
-    }
-
-private:
     typename M::Params params_;
     typename M::Propagators propagators_;
     std::vector<std::vector<double>> columns_;          // storage behind state_'s spans
