@@ -14,6 +14,8 @@ Simulation::Simulation(Network& network)
     for (auto& buffer : spikes_)
         buffer.assign(network.populations.size(),
                       std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(network.parts)));
+    collecting_.resize(static_cast<std::size_t>(network.parts));
+    for (auto& part : collecting_) part.by_population.resize(network.populations.size());
     for (std::size_t i = 0; i < network.projections.size(); ++i) {
         const Projection& projection = *network.projections[i];
         if (projection.direct()) direct_by_post_[projection.post()].push_back(i);
@@ -46,11 +48,12 @@ void Simulation::run_part(int part, std::int64_t step) {
     const StepContext ctx{step, network_.dt};
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
         const Partition& partition = network_.partitions[p];
-        auto& spikes = spikes_[current][p][part];
+        auto& spikes = collecting_[part].by_population[p];
         spikes.clear();
         network_.populations[p]->update(ctx, partition.begin(part), partition.end(part), spikes);
         for (const std::size_t j : direct_by_post_[p]) deliver(j);  // input joining after the update
         for (const std::size_t j : learning_by_post_[p]) network_.projections[j]->learn(part, step, spikes);
+        spikes_[current][p][part].swap(spikes);  // the one write to the shared vectors
     }
 }
 

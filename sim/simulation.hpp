@@ -50,6 +50,13 @@ private:
     std::int64_t step_ = 0;
     // spikes_[parity][population][part]: this step's and the previous step's spikes.
     std::vector<std::vector<std::vector<std::uint32_t>>> spikes_[2];
+    // Where each part collects a population's spikes during the update, one cache line apart:
+    // the vectors of spikes_ sit side by side, and growing them from two threads would make
+    // their shared cache line bounce at every spike. Swapped into spikes_ once per step.
+    struct alignas(64) PartSpikes {
+        std::vector<std::vector<std::uint32_t>> by_population;
+    };
+    std::vector<PartSpikes> collecting_;
     std::vector<std::size_t> ring_projections_;               // delivered before the updates
     std::vector<std::vector<std::size_t>> direct_by_post_;    // population -> direct projections onto it
     std::vector<std::vector<std::size_t>> learning_by_post_;  // population -> plastic projections onto it
