@@ -3,12 +3,6 @@
 
 namespace myelin::sim {
 
-std::vector<std::string> ModelInfo::param_keys() const {
-    std::vector<std::string> keys;
-    for (const auto& p : params) keys.push_back(p.key);
-    return keys;
-}
-
 void ModelRegistry::add(ModelInfo info) {
     if (find(info.name)) throw InternalError("model \"" + info.name + "\" registered twice");
     models_.push_back(std::move(info));

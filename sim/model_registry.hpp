@@ -42,8 +42,6 @@ struct ModelInfo {
     // Throws ParamError naming the key (unknown keys included).
     std::function<void(const PopulationSpec&, double dt)> validate;
     std::function<std::unique_ptr<Population>(const PopulationSpec&, const PopulationContext&)> create;
-
-    std::vector<std::string> param_keys() const;
 };
 
 // Fills a model's Params from the keys a config gave; the others keep their defaults.

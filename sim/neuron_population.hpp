@@ -30,7 +30,6 @@ public:
 
     std::string_view model() const override { return M::name; }
     int channels() const override { return M::receptors; }
-    bool conductance_based() const override { return M::conductance_based; }
 
     void update(const StepContext& ctx, std::size_t begin, std::size_t end,
                 std::vector<std::uint32_t>& spikes) override {

@@ -26,7 +26,6 @@ public:
     float* row(std::int64_t step, int channel) noexcept {
         return data_.data() + ((static_cast<std::size_t>(step) & mask_) * channels_ + channel) * neurons_;
     }
-    std::size_t slots() const { return mask_ + 1; }
     std::size_t bytes() const { return data_.size() * sizeof(float); }
 
 private:
@@ -81,7 +80,6 @@ public:
 
     virtual std::string_view model() const = 0;
     virtual int channels() const = 0;        // input channels (0 for spike sources)
-    virtual bool conductance_based() const { return false; }
 
     // Advance neurons [begin, end) through `ctx.step`; append the indices that spiked, in
     // increasing order (an index appears k times for k spikes in one step).

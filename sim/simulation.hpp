@@ -36,7 +36,6 @@ public:
     std::int64_t step() const { return step_; }
     double time() const { return static_cast<double>(step_) * network_.dt; }  // ms
     const std::vector<std::uint64_t>& spike_counts() const { return spike_counts_; }  // per population
-    Network& network() { return network_; }
 
 private:
     void run_part(int part, std::int64_t step);

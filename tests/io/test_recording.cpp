@@ -88,6 +88,8 @@ interval = 50.0
         CHECK(reader.seed() == 9);
         CHECK(!reader.interrupted());
         CHECK(reader.meta_string("config") == toml);
+        CHECK(reader.populations() == std::vector<std::string>{"exc", "src"});
+        CHECK(reader.population_size("exc") == 200);
         for (const std::string population : {"exc", "src"}) {
             const auto p = network.population_index(population);
             const auto spikes = reader.spikes(population);
