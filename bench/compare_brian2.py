@@ -33,7 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BRIAN_SCRIPT = os.path.join(ROOT, 'bench', 'brian2', 'run_network.py')
 NETWORKS = ('cuba', 'coba', 'cuba_stdp', 'brunel')
 MYELIN_CONFIG = {'cuba': 'cuba', 'coba': 'coba', 'cuba_stdp': 'stdp', 'brunel': 'brunel'}
-MYELIN_KEYS = ('neurons', 'synapses', 'build_s', 'sim_s', 'duration_ms', 'steps',
+MYELIN_KEYS = ('neurons', 'synapses', 'synaptic_events', 'build_s', 'sim_s', 'duration_ms', 'steps',
                'spikes', 'rate_hz', 'peak_rss_bytes', 'synapse_bytes')
 BRIAN_KEYS = ('neurons', 'synapses', 'sim_s', 'compile_s', 'duration_ms',
               'spikes', 'rate_hz', 'peak_rss_bytes')
@@ -149,7 +149,7 @@ def _fmt_pops(values, fmt):
 
 def print_table(rows):
     header = ['network', 'neurons', 'synapses', 'M build_s', 'M sim_s', 'B sim_s', 'B/M',
-              'M rate Hz', 'B rate Hz', 'M spikes', 'B spikes', 'M RSS', 'B RSS', 'M B/syn']
+              'M RTF', 'M events/s', 'M rate Hz', 'B rate Hz', 'M spikes', 'B spikes', 'M RSS', 'B RSS', 'M B/syn']
     table = [header]
     rate, count = (lambda x: f'{x:.2f}'), str
     for r in rows:
@@ -159,6 +159,8 @@ def print_table(rows):
             r['network'], str(m['neurons']), f"{m['synapses']}|{b['synapses']}",
             f"{r['myelin_build_s']:.3f}", f"{r['myelin_sim_s']:.3f}", f"{r['brian2_sim_s']:.3f}",
             f"{r['speedup']:.2f}" if r['speedup'] is not None else '-',
+            f"{r['myelin_sim_s'] / (m['duration_ms'] / 1000.0):.3g}",
+            f"{m['synaptic_events'] / r['myelin_sim_s']:.3g}" if r['myelin_sim_s'] > 0 else '-',
             _fmt_pops(m['rate_hz'], rate), _fmt_pops(b['rate_hz'], rate),
             _fmt_pops(m['spikes'], count), _fmt_pops(b['spikes'], count),
             _fmt_bytes(m['peak_rss_bytes']), _fmt_bytes(b['peak_rss_bytes']), f'{bps:.1f}'])
@@ -166,7 +168,8 @@ def print_table(rows):
     for k, row in enumerate(table):
         print('  '.join(c.rjust(w) if k else c.ljust(w) for c, w in zip(row, widths)))
     print('\nM = Myelin, B = Brian2 (C++ standalone, 1 thread, compile excluded); '
-          'B/M = Brian2 sim_s / Myelin sim_s (speed-up of Myelin); synapses shown M|B; '
+          'B/M = Brian2 sim_s / Myelin sim_s (speed-up of Myelin); M RTF = Myelin sim_s per simulated '
+          'second (real-time factor); M events/s = synaptic events per second of Myelin sim_s; synapses shown M|B; '
           'RSS = peak resident set size of the simulating process; '
           'M B/syn = Myelin synapse_bytes / synapses. coba "kick" = the 20 Poisson sources.')
 
