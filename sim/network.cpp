@@ -3,6 +3,7 @@
 
 #include "sim/error.hpp"
 
+#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include <cmath>
@@ -78,7 +79,8 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
     network.dt = spec.dt;
     network.seed = spec.seed;
     network.parts = parts;
-    tbb::task_arena arena(parts);
+    // Building uses at most one thread per core (results do not depend on it).
+    tbb::task_arena arena(std::min(parts, tbb::info::default_concurrency()));
     arena.execute([&] {
         for (std::uint32_t i = 0; i < spec.populations.size(); ++i) {
             const PopulationSpec& p = spec.populations[i];
@@ -100,7 +102,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             input.seed = spec.seed;
             input.projection_index = i;
             input.dt = spec.dt;
-            input.threads = parts;
+            input.threads = std::min(parts, tbb::info::default_concurrency());
             const float constant_weight = static_cast<float>(proj.weight.a);
             const auto constant_delay = static_cast<std::uint16_t>(delay_steps(proj.delay.a, spec.dt));
             SynapseStore store = SynapseStore::build(connect(proj, input), input.n_pre, network.partitions[post],

@@ -3,6 +3,7 @@
 
 #include "sim/spin_barrier.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -78,19 +79,25 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
     const std::int64_t last = step_ + steps;
     bool going = steps > 0;
     const int parts = network_.parts;
-    if (parts == 1) {
+    // At most one thread per core: a part is a unit of work, not a thread, and a thread runs
+    // parts m, m + members, ... (the result does not depend on which thread runs a part).
+    const int members = std::min(parts, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    const auto run_parts = [&](int member) {
+        for (int part = member; part < parts; part += members) run_part(part, step_);
+    };
+    if (members == 1) {
         while (going) {
             begin_step(step_);
-            run_part(0, step_);
+            run_parts(0);
             going = end_step(recorder, stop, progress, progress_every) && step_ < last;
         }
     } else {
-        // Part 0 (this thread) does the serial work between the barriers; the others wait.
-        SpinBarrier barrier(parts);
+        // Member 0 (this thread) does the serial work between the barriers; the others wait.
+        SpinBarrier barrier(members);
         std::exception_ptr failure;
-        const auto member = [&](int part) {
+        const auto member = [&](int index) {
             while (true) {
-                if (part == 0) {
+                if (index == 0) {
                     try {
                         if (going) begin_step(step_);
                     } catch (...) {
@@ -100,9 +107,9 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
                 }
                 barrier.wait();  // going and the queued arrivals are visible to all
                 if (!going) return;
-                run_part(part, step_);
+                run_parts(index);
                 barrier.wait();  // every part's spikes are complete
-                if (part == 0) {
+                if (index == 0) {
                     try {
                         going = end_step(recorder, stop, progress, progress_every) && step_ < last;
                     } catch (...) {
@@ -113,7 +120,7 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
             }
         };
         std::vector<std::thread> team;
-        for (int part = 1; part < parts; ++part) team.emplace_back(member, part);
+        for (int index = 1; index < members; ++index) team.emplace_back(member, index);
         member(0);
         for (auto& thread : team) thread.join();
         if (failure) std::rethrow_exception(failure);

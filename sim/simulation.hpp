@@ -3,7 +3,7 @@
 // updates its part of each population and applies post-spike learning; then the step's spikes
 // go to the recorder (serial). With several threads a team lives for the whole run and meets
 // at two barriers per step: a fork/join per step (tbb::parallel_for) costs ~10 us, as much as
-// a whole step of a 10^4-neuron network.
+// a whole step of a 10^4-neuron network. The team has at most one thread per core.
 #pragma once
 
 #include "sim/network.hpp"
