@@ -26,6 +26,12 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);  // one value per --set, so a config after it stays positional
     run_app->add_option("--report-json", run.report_json, "also write the run summary as JSON to this file");
     run_app->add_flag("-q,--quiet", run.quiet, "print no summary");
+    run_app->footer(
+        "\nThe config format is in docs/config.md, the recording layout in docs/recording.md.\n"
+        "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step and\n"
+        "finishes the recording, marked as interrupted.\n"
+        "Exit status: 0 done; 2 bad config or command line (nothing written); 1 other error\n"
+        "(e.g. the recording cannot be written); 130 interrupted; 3 internal error.");
 
     std::string info_config;
     std::vector<std::string> info_set;
