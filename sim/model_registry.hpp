@@ -7,6 +7,7 @@
 #include "sim/neuron_population.hpp"
 #include "sim/suggest.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>

@@ -12,7 +12,6 @@
 
 #include "sim/projection.hpp"
 
-#include <bit>
 #include <cmath>
 
 namespace myelin::sim {
