@@ -2,6 +2,7 @@
 // come from its own stream, so results do not depend on the thread count.
 #include "sim/connectivity.hpp"
 
+#include "sim/draw_value.hpp"
 #include "sim/error.hpp"
 
 #include <tbb/blocked_range.h>
@@ -161,20 +162,6 @@ Adjacency from_list(const ConnectorSpec& connect, std::size_t n_pre, double dt) 
     return adjacency;
 }
 
-float draw_value(const ValueSpec& value, RandomStream& stream) {
-    switch (value.kind) {
-        case ValueSpec::Kind::constant: return static_cast<float>(value.a);
-        case ValueSpec::Kind::uniform: return static_cast<float>(stream.uniform(value.a, value.b));
-        case ValueSpec::Kind::normal: {
-            double x = value.a + value.b * stream.normal();
-            if (value.clip) x = std::clamp(x, value.clip->first, value.clip->second);
-            return static_cast<float>(x);
-        }
-        case ValueSpec::Kind::values: break;
-    }
-    throw InternalError("a per-connection value list reached draw_value");
-}
-
 // One value per connection, drawn from the stream of the row it belongs to.
 template <class T, class Convert>
 std::vector<T> draw_per_connection(const Adjacency& adjacency, const ValueSpec& value,
@@ -183,7 +170,7 @@ std::vector<T> draw_per_connection(const Adjacency& adjacency, const ValueSpec& 
     for_each_row(adjacency.rows(), threads, [&](std::size_t row) {
         RandomStream stream(key, static_cast<std::uint32_t>(row), 0);
         for (std::uint64_t s = adjacency.offsets[row]; s < adjacency.offsets[row + 1]; ++s)
-            out[s] = convert(draw_value(value, stream));
+            out[s] = convert(static_cast<float>(draw_value(value, stream)));
     });
     return out;
 }

@@ -1,6 +1,7 @@
 // Building a network from a validated description (network.hpp).
 #include "sim/network.hpp"
 
+#include "sim/draw_value.hpp"
 #include "sim/error.hpp"
 
 #include <tbb/info.h>
@@ -27,16 +28,7 @@ void set_initial_state(Population& population, const PopulationSpec& spec, std::
         std::span<double> column = variables[v].values;
         for (std::size_t i = 0; i < column.size(); ++i) {
             RandomStream stream(key, static_cast<std::uint32_t>(i), v);  // per (neuron, variable)
-            switch (value.kind) {
-                case ValueSpec::Kind::constant: column[i] = value.a; break;
-                case ValueSpec::Kind::uniform: column[i] = stream.uniform(value.a, value.b); break;
-                case ValueSpec::Kind::normal: {
-                    const double x = value.a + value.b * stream.normal();
-                    column[i] = value.clip ? std::clamp(x, value.clip->first, value.clip->second) : x;
-                    break;
-                }
-                case ValueSpec::Kind::values: column[i] = value.values[i]; break;
-            }
+            column[i] = value.kind == ValueSpec::Kind::values ? value.values[i] : draw_value(value, stream);
         }
     }
 }
