@@ -3,7 +3,6 @@
 #include "sim/connectivity.hpp"
 
 #include "sim/draw_value.hpp"
-#include "sim/error.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
