@@ -13,7 +13,10 @@ inline constexpr int exit_internal = 3;     // a bug
 inline constexpr int exit_interrupted = 130;
 
 struct RunOptions {
-    std::string config;
+    std::string config;          // a TOML config, or a checkpoint to resume
+    std::string duration;        // --duration, e.g. "500ms", "2s", "500" (ms); empty: the config's
+    std::string checkpoint_at;   // --checkpoint-at, a simulated time as for --duration
+    std::string checkpoint;      // --checkpoint file
     std::string output;          // -o; empty: the config's [output] file or <config stem>.h5
     bool no_output = false;
     int threads = -1;            // -1: from the config

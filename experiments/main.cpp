@@ -15,7 +15,14 @@ int main(int argc, char** argv) {
 
     cli::RunOptions run;
     CLI::App* run_app = app.add_subcommand("run", "Build and simulate the network a config describes, recording to HDF5");
-    run_app->add_option("config", run.config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    run_app->add_option("config", run.config, "experiment config (TOML), or a checkpoint (HDF5) to resume")
+        ->required()->check(CLI::ExistingFile);
+    run_app->add_option("--duration", run.duration,
+                        "simulated time to run, e.g. 500ms or 2s (default: [simulation] duration; a resumed "
+                        "run continues up to it)");
+    run_app->add_option("--checkpoint-at", run.checkpoint_at,
+                        "write a checkpoint when the simulation reaches this time (e.g. 500ms), then go on");
+    run_app->add_option("--checkpoint", run.checkpoint, "the checkpoint file for --checkpoint-at (e.g. out.ckpt.h5)");
     run_app->add_option("-o,--output", run.output, "recording file (default: [output] file of the config, else <config>.h5)");
     run_app->add_flag("--no-output", run.no_output, "write no recording");
     run_app->add_option("--threads", run.threads, "threads (0: all cores; default: [simulation] threads)")->check(CLI::Range(0, 1024));
@@ -30,6 +37,10 @@ int main(int argc, char** argv) {
         "\nThe config format is in docs/config.md, the recording layout in docs/recording.md.\n"
         "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step and\n"
         "finishes the recording, marked as interrupted.\n"
+        "Checkpoints (docs/checkpoint.md): `myelin run cfg.toml --checkpoint-at 500ms --checkpoint\n"
+        "run.ckpt.h5` saves the whole network at t = 500 ms; `myelin run run.ckpt.h5 --duration 500ms`\n"
+        "continues it with the same spikes as a run that never stopped, on any thread count\n"
+        "(recording to run-resumed.h5 unless -o is given).\n"
         "Exit status: 0 done; 2 bad config or command line (nothing written); 1 other error\n"
         "(e.g. the recording cannot be written); 130 interrupted; 3 internal error.");
 

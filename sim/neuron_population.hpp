@@ -50,6 +50,22 @@ public:
         for (const auto& field : M::state_fields) out.push_back({field.name, field.unit, state_.*(field.column)});
         return out;
     }
+    void save(Snapshot& snapshot, const std::string& prefix) const override {
+        Population::save(snapshot, prefix);
+        for (std::size_t k = 0; k < M::state_fields.size(); ++k)
+            snapshot.put(prefix + "/state/" + std::string(M::state_fields[k].name), columns_[k]);
+        for (std::size_t k = 0; k < M::counter_fields.size(); ++k)
+            snapshot.put(prefix + "/counters/" + std::string(M::counter_fields[k].name), counters_[k]);
+    }
+    void restore(const Snapshot& snapshot, const std::string& prefix) override {
+        Population::restore(snapshot, prefix);
+        for (std::size_t k = 0; k < M::state_fields.size(); ++k)
+            snapshot.copy_to(prefix + "/state/" + std::string(M::state_fields[k].name), std::span<double>(columns_[k]));
+        for (std::size_t k = 0; k < M::counter_fields.size(); ++k)
+            snapshot.copy_to(prefix + "/counters/" + std::string(M::counter_fields[k].name),
+                             std::span<std::int32_t>(counters_[k]));
+    }
+
     std::size_t state_bytes() const override {
         return size() * (columns_.size() * sizeof(double) + counters_.size() * sizeof(std::int32_t) + 1);
     }

@@ -153,6 +153,21 @@ void validate_connector(const ProjectionSpec& proj, const PopulationSpec& pre, c
         if (c.allow_multiple && c.n > 0 && pool == 0)
             throw ParamError("connect.n", "connect.n = " + std::to_string(c.n) + " but there are no candidates");
     }
+    if (c.rule == Rule::table) {
+        MYELIN_ASSERT(c.table);
+        const ConnectionTable& t = *c.table;
+        if (t.post.size() != t.pre.size() || t.weight.size() != t.pre.size() || t.delay.size() != t.pre.size())
+            throw ParamError("connections", "the columns of the connection table differ in length");
+        for (std::size_t k = 0; k < t.pre.size(); ++k) {
+            if (t.pre[k] >= pre.size || t.post[k] >= post.size)
+                throw ParamError("connections", "connection (" + std::to_string(t.pre[k]) + ", " + std::to_string(t.post[k]) +
+                                                    ") is outside the populations (" + std::to_string(pre.size) + " x " +
+                                                    std::to_string(post.size) + ")");
+            if (k > 0 && (t.pre[k] < t.pre[k - 1] || (t.pre[k] == t.pre[k - 1] && t.post[k] < t.post[k - 1])))
+                throw ParamError("connections", "the connection table is not sorted by pre, then post neuron");
+            if (t.delay[k] == 0) throw ParamError("connections", "a connection has a delay of 0 steps");
+        }
+    }
     if (c.rule == Rule::from_list)
         for (const auto& entry : c.list) {
             if (entry.pre >= pre.size || entry.post >= post.size)
