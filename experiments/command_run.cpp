@@ -178,7 +178,13 @@ int run_command(const RunOptions& options) {
     if (checkpoint_step > 0) {
         result = run_steps(checkpoint_step - start);
         if (!result.interrupted) {
-            io::write_checkpoint(options.checkpoint, run, network, simulation);
+            // The checkpoint's config ends where this run ends, so resuming it without
+            // --duration finishes this run.
+            io::RunSpec saved = run;
+            char end_ms[32];
+            std::snprintf(end_ms, sizeof end_ms, "%.17g", static_cast<double>(start + steps) * run.network.dt);
+            saved.overrides.push_back(std::string("simulation.duration=") + end_ms);
+            io::write_checkpoint(options.checkpoint, saved, network, simulation);
             const sim::RunResult rest = run_steps(start + steps - checkpoint_step);
             result.steps += rest.steps;
             result.wall_seconds += rest.wall_seconds;
