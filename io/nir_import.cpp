@@ -84,6 +84,7 @@ public:
             const auto it = population_of_.find(source);
             if (it == population_of_.end()) continue;
             Population& pre = populations_[it->second];
+            if (!pre.spiking && graph_.find(target)->type == "Output") continue;  // a readout: recorded anyway
             if (!pre.spiking) throw Error("NIR node " + in_quotes(source) + " (" + graph_.find(source)->type + ") does not spike, but its output feeds " +
                                           in_quotes(target) + "; Myelin connects only spiking populations");
             follow(it->second, target, {}, std::nullopt, {}, 0);
@@ -123,7 +124,9 @@ private:
                     if (node.has(key) && !node.fields.at(key).is_text)
                         for (const double t : node.array(key).values) low = std::min(low, t), high = std::max(high, t);
             std::string hint;
-            if (high > 0.0) hint = " (its time constants and delays span " + number(low) + " to " + number(high) + ")";
+            char span[80];
+            std::snprintf(span, sizeof span, " (its time constants and delays span %.3g to %.3g)", low, high);
+            if (high > 0.0) hint = span;
             throw Error("the file does not say its time unit" + hint +
                         ": NIR has none, and producers differ (snnTorch, Norse and Rockpool write seconds); pass --time-unit s or --time-unit ms");
         }
