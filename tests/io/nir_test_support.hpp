@@ -38,7 +38,8 @@ inline io::RunSpec import_and_load(const std::string& nir, const ScratchDir& dir
     return io::load_config(dir / "cfg.toml", {}, catalogue().models, catalogue().rules);
 }
 
-// Every population kind and projection shape NIR can express exactly: spike-array input,
+// Every population kind and projection shape NIR can express exactly: spike-array and Poisson
+// input (same population order, so the same random streams),
 // CubaLIF (one synaptic time constant), LI+LIF (two), delta LIF; recurrence, inhibition, one
 // delay and a spread of delays, constant input folded into v_leak, refractory periods.
 inline const char* nir_network_toml = R"(
@@ -68,6 +69,18 @@ size = 10
 model = "IF_curr_delta"
 params = { tau_m = 10.0, v_rest = 0.0, v_reset = 5.0, v_thresh = 15.0, tau_refrac = 0.5, i_offset = 1.4 }
 init = { v = { uniform = [0.0, 14.0] } }
+[[population]]
+name = "noise"
+size = 5
+model = "SpikeSourcePoisson"
+params = { rate = 40.0, start = 20.0 }
+[[projection]]
+name = "noise_a"
+pre = "noise"
+post = "a"
+connect = { rule = "fixed_probability", p = 0.3 }
+weight = 0.4
+delay = 0.5
 [[projection]]
 name = "in_a"
 pre = "in"

@@ -67,7 +67,7 @@ TEST_CASE("a projection exports as its built connection table in a dense Linear 
     const auto run = parse(myelin::test::nir_network_toml);
     const auto network = myelin::sim::build(run.network, catalogue().models, catalogue().rules, 1);
     const auto exported = myelin::io::to_nir(run, network, catalogue().models, {});
-    const auto table = network.projections[0]->connections();  // in_a: 4 -> 30, delay 1 ms
+    const auto table = network.projections[1]->connections();  // in_a: 4 -> 30, delay 1 ms
     const auto& weight = exported.graph.find("in_a")->array("weight");
     REQUIRE(weight.shape == std::vector<std::size_t>{30, 4});
     std::vector<double> expected(120, 0.0);
@@ -79,7 +79,7 @@ TEST_CASE("a projection exports as its built connection table in a dense Linear 
     for (const auto& node : exported.graph.nodes)
         if (node.type == "Linear" && node.name.rfind("a_a.d", 0) == 0)
             for (const double w : node.array("weight").values) synapses += w != 0.0;
-    CHECK(synapses == network.projections[1]->size());
+    CHECK(synapses == network.projections[2]->size());
 }
 
 TEST_CASE("times in seconds scale every time constant and delay but no weight", "[io][nir]") {
