@@ -42,6 +42,10 @@ population = "exc"
 TOML
 
 "$myelin" export "$work/net.toml" --to nir -o "$work/net.nir" > /dev/null 2>&1 || fail "export failed"
+# The file reads as the NIR reference reader reads it (h5py; exit 77 there = h5py missing).
+/usr/bin/python3 "$fixtures/../check_nir_layout.py" "$work/net.nir" --gzip > /dev/null
+status=$?
+[ "$status" -eq 0 ] || [ "$status" -eq 77 ] || fail "the exported file does not have the reference layout"
 mkdir "$work/imported"
 "$myelin" import "$work/net.nir" -o "$work/imported/cfg.toml" > /dev/null 2>&1 || fail "import failed"
 "$myelin" run "$work/net.toml" -o "$work/a.h5" -q --report-json "$work/a.json" || fail "original run failed"
