@@ -1,4 +1,4 @@
-// The myelin command line (DESIGN.md "Command line"): run, info, models.
+// The myelin command line (DESIGN.md "Command line"): run, info, export, import, models.
 #include "experiments/commands.hpp"
 #include "sim/error.hpp"
 
@@ -52,6 +52,26 @@ int main(int argc, char** argv) {
     info_app->add_option("--set", info_set, "change a config value, as for run")->allow_extra_args(false);
     info_app->add_option("--threads", info_threads, "threads to estimate memory for")->check(CLI::Range(0, 1024));
 
+    cli::ExportOptions export_options;
+    CLI::App* export_app = app.add_subcommand("export", "Write the network a config builds for another platform (NIR: docs/export.md)");
+    export_app->add_option("config", export_options.config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    export_app->add_option("--to", export_options.target, "target format: nir")->required();
+    export_app->add_option("-o,--output", export_options.output, "output file (NIR: a .nir HDF5 file)")->required();
+    export_app->add_option("--set", export_options.set, "change a config value, as for run")->allow_extra_args(false);
+    export_app->add_option("--time-unit", export_options.time_unit, "NIR: unit of the times in the file, ms (default) or s");
+    export_app->add_option("--max-dense", export_options.max_dense, "NIR: most entries of one dense weight matrix (default 2^24)")
+        ->check(CLI::PositiveNumber);
+
+    cli::ImportOptions import_options;
+    CLI::App* import_app = app.add_subcommand("import", "Turn a NIR graph (.nir) into a config that myelin run simulates");
+    import_app->add_option("nir", import_options.input, "NIR graph (HDF5)")->required();
+    import_app->add_option("-o,--output", import_options.output, "config to write (side files go next to it)")->required();
+    import_app->add_option("--time-unit", import_options.time_unit,
+                           "unit of the file's times, s or ms; required unless the file's metadata says it");
+    import_app->add_option("--dt", import_options.dt, "time step, ms; required unless the file's metadata says it")->check(CLI::PositiveNumber);
+    import_app->add_option("--duration", import_options.duration, "simulated time of the config, ms (default: file metadata, else 1000)")
+        ->check(CLI::PositiveNumber);
+
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
 
     try {
@@ -62,7 +82,12 @@ int main(int argc, char** argv) {
     try {
         if (run_app->parsed()) return cli::run_command(run);
         if (info_app->parsed()) return cli::info_command(info_config, info_set, info_threads);
+        if (export_app->parsed()) return cli::export_command(export_options);
+        if (import_app->parsed()) return cli::import_command(import_options);
         return cli::models_command();
+    } catch (const cli::UsageError& e) {
+        std::cerr << "myelin: error: " << e.what() << "\n";
+        return cli::exit_usage;
     } catch (const ConfigError& e) {
         std::cerr << "myelin: error: " << e.what() << "\n";
         return cli::exit_usage;
