@@ -4,34 +4,55 @@
 #include "sim/error.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 namespace myelin::sim {
 
-std::size_t lz76_complexity(std::span<const std::uint8_t> s) {
-    const std::size_t n = s.size();
-    if (n <= 1) return n;
-    // l: start of the phrase being built; i: start of the candidate copy in the history;
-    // k: length matched so far; k_max: longest match over all candidates for this phrase.
-    std::size_t c = 1, l = 1, i = 0, k = 1, k_max = 1;
-    while (true) {
-        if (s[i + k - 1] == s[l + k - 1]) {
-            ++k;
-            if (l + k > n) return c + 1;  // the last phrase runs to the end as a copy
-        } else {
-            k_max = std::max(k, k_max);
-            ++i;
-            if (i == l) {  // no candidate extends further: a new phrase of length k_max ends here
-                ++c;
-                l += k_max;
-                if (l + 1 > n) return c;
-                i = 0;
-                k = 1;
-                k_max = 1;
-            } else {
-                k = 1;
-            }
+namespace {
+
+// Length of the common prefix of s[a..] and s[b..] (a < b), at most n - b: eight bytes at a
+// time, since scanning the history for each phrase is where all the time goes (random
+// symbols make a byte-by-byte loop mispredict about every other branch).
+std::size_t common_prefix(const std::uint8_t* s, std::size_t n, std::size_t a, std::size_t b) {
+    std::size_t m = 0;
+    while (b + m + 8 <= n) {
+        std::uint64_t x, y;
+        std::memcpy(&x, s + a + m, 8);
+        std::memcpy(&y, s + b + m, 8);
+        if (x != y) {
+            const std::uint64_t diff = x ^ y;  // first differing byte: lowest set bit, little-endian
+            return m + static_cast<std::size_t>(std::countr_zero(diff)) / 8;
         }
+        m += 8;
+    }
+    while (b + m < n && s[a + m] == s[b + m]) ++m;
+    return m;
+}
+
+}  // namespace
+
+std::size_t lz76_complexity(std::span<const std::uint8_t> symbols) {
+    static_assert(std::endian::native == std::endian::little, "common_prefix reads bytes little-endian");
+    const std::size_t n = symbols.size();
+    if (n <= 1) return n;
+    const std::uint8_t* s = symbols.data();
+    // Kaspar & Schuster's loop, with its inner comparison of candidate i against the phrase
+    // starting at l done as one common-prefix length: the phrase at l extends one symbol past
+    // the longest copy that starts at any i < l (the copy may overlap the phrase); a copy that
+    // reaches the end of the text ends the parsing with one last phrase.
+    std::size_t c = 1, l = 1;
+    while (true) {
+        std::size_t k_max = 1;
+        for (std::size_t i = 0; i < l; ++i) {
+            const std::size_t m = common_prefix(s, n, i, l);
+            if (m == n - l) return c + 1;
+            k_max = std::max(k_max, m + 1);
+        }
+        ++c;
+        l += k_max;
+        if (l + 1 > n) return c;
     }
 }
 

@@ -22,6 +22,7 @@ namespace {
 
 // Spikes of `population` over `steps` steps with no input, on one range [0, size).
 std::uint64_t count_spikes(NeuronPopulation<MetaNeuron>& population, int steps) {
+    population.set_reads_input_ring(false);
     std::vector<std::uint32_t> spikes;
     for (int step = 0; step < steps; ++step) population.update({step, 0.1}, 0, population.size(), spikes);
     return spikes.size();
@@ -70,6 +71,7 @@ TEST_CASE("the per-neuron threshold and temperature columns set each neuron's ow
     MetaNeuron::Params p;
     p.v_rest = p.v_reset = -60.0;
     NeuronPopulation<MetaNeuron> population("meta", neurons, p, 0.1, RandomKey::make(7, RandomPurpose::neuron_model, 3));
+    population.set_reads_input_ring(false);
     auto state = population.state();
     for (std::size_t i = 0; i < neurons; ++i) {
         const bool first_half = i < neurons / 2;
@@ -144,7 +146,7 @@ TEST_CASE("with release probability p a binomial fraction p of the input is tran
         for (const double v : population.state()[0].values) transmitted += v;
         const auto total = static_cast<std::uint64_t>(neurons) * steps;
         REQUIRE(transmitted == Approx(std::round(transmitted)).margin(1e-3));  // a whole number of inputs
-        if (p_release == 0.0 || p_release == 1.0) CHECK(transmitted == p_release * total);
+        if (p_release == 0.0 || p_release == 1.0) CHECK(std::llround(transmitted) == std::llround(p_release * total));
         else check_binomial(static_cast<std::uint64_t>(std::llround(transmitted)), total, p_release);
     }
 }
@@ -157,10 +159,12 @@ TEST_CASE("a meta neuron's draws depend on the neuron and step, not on how the r
     const std::size_t neurons = 1001;
     const auto key = RandomKey::make(3, RandomPurpose::neuron_model, 2);
     NeuronPopulation<MetaNeuron> whole("a", neurons, p, 0.1, key), split("b", neurons, p, 0.1, key);
+    whole.set_reads_input_ring(false);
+    split.set_reads_input_ring(false);
     for (int step = 0; step < 30; ++step) {
         std::vector<std::uint32_t> one, parts;
         whole.update({step, 0.1}, 0, neurons, one);
-        for (const auto [begin, end] : {std::pair<std::size_t, std::size_t>{0, 3}, {3, 258}, {258, 777}, {777, neurons}})
+        for (const auto& [begin, end] : {std::pair<std::size_t, std::size_t>{0, 3}, {3, 258}, {258, 777}, {777, neurons}})
             split.update({step, 0.1}, begin, end, parts);
         REQUIRE(!one.empty());
         CHECK(parts == one);
@@ -170,11 +174,11 @@ TEST_CASE("a meta neuron's draws depend on the neuron and step, not on how the r
 TEST_CASE("meta neuron networks give identical spikes on 1 and 2 threads", "[models][meta][determinism]") {
     const std::string config = R"([simulation]
 dt = 0.1
-duration = 200.0
+duration = 100.0
 seed = 11
 [[population]]
 name = "meta"
-size = 3000
+size = 1500
 model = "MetaNeuron"
 params = { tau_m = 10.0, v_rest = -65.0, v_reset = -65.0, v_thresh = -55.0, temperature = 1.5, p_release = 0.7 }
 init = { v = { uniform = [-65.0, -55.0] }, v_thresh = { normal = [-55.0, 1.0], clip = [-58.0, -52.0] } }
@@ -191,7 +195,7 @@ weight = 0.5
 )";
     const auto run = myelin::test::parse(config);
     auto one = myelin::test::simulate(run, 1);
-    REQUIRE(one.of("meta").size() > 1000);
+    REQUIRE(one.of("meta").size() > 500);  // active enough that the ring, drive and draws all matter
     auto two = myelin::test::simulate(run, 2);
     CHECK(two.of("meta") == one.of("meta"));
     // The draws do come from the seed: another seed gives other spikes.
@@ -240,6 +244,6 @@ model = "MetaNeuron"
     }
     SECTION("valid per-neuron intrinsics pass") {
         REQUIRE_NOTHROW(myelin::test::parse(
-            base + "init = { temperature = { uniform = [0.0, 2.0] }, p_release = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] }\n"));
+            base + "init = { temperature = { uniform = [0.0, 2.0] }, p_release = { values = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] } }\n"));
     }
 }
