@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     lif.v_rest = -65.0;
     sim::NeuronPopulation<models::LifCurrExp> lif_population("lif", neurons, lif, dt);
     lif_population.set_reads_input_ring(false);
-    lif_population.add_drive(drive(rate, 0.13, dt));  // nA
+    lif_population.add_drive(drive(rate, 0.02, dt));  // nA
 
     // MetaNeuron: delta input through its ring (one channel), two random words per neuron-step.
     models::MetaNeuron::Params meta;

@@ -7,6 +7,7 @@
 #include "sim/model_traits.hpp"
 #include "sim/vector_exp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -76,11 +77,13 @@ struct MetaNeuron {
     static double open_unit(std::uint32_t word) noexcept { return (word + 0.5) * 0x1.0p-32; }
 
     // sigmoid(d/t) for temperature t >= 0; t = 0 is the step H(d) (d = 0 fires, as in LIF).
-    // Built from exp(-|d|/t), which never overflows, and selected without branches.
+    // Built from e = exp(-|d|/t), which never overflows, as (d >= 0 ? 1 : e) / (1 + e); t = 0
+    // sets e = 0. No operation depends on a condition, only values are selected: GCC moves
+    // work that only one side of a condition uses into a branch, where a division or a
+    // comparison "could trap", and a loop with branches does not vectorise.
     static double firing_probability(double d, double t) noexcept {
-        const double e = sim::exp_nonpositive(-std::abs(d) / t);
-        const double sigmoid = d >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-        return t > 0.0 ? sigmoid : (d >= 0.0 ? 1.0 : 0.0);
+        const double e = sim::exp_nonpositive(-std::abs(d) / std::max(t, 1e-300)) * (t > 0.0 ? 1.0 : 0.0);
+        return (d >= 0.0 ? 1.0 : e) / (1.0 + e);
     }
 
     // One step for neuron i: this step's input (released with probability p_release, one
@@ -88,13 +91,15 @@ struct MetaNeuron {
     // neuron fires with probability sigmoid((v - v_thresh)/temperature) and resets to v_reset.
     static bool step(const Params&, const Propagators& k, const State& s, std::size_t i,
                      double input, double /*unused second channel*/, const std::uint32_t* random) noexcept {
-        const double tau_m = s.tau_m[i];
+        const double tau_m = s.tau_m[i], v_reset = s.v_reset[i];  // loaded whatever happens: no branch
         const double v_inf = k.v_rest + tau_m * k.drive_per_ms;
         const double decay = sim::exp_nonpositive(k.minus_dt / tau_m);
-        const bool released = open_unit(random[0]) < s.p_release[i];
-        const double v = v_inf + decay * (s.v[i] - v_inf) + (released ? input : 0.0);
+        // A factor, not `released ? input : 0`: GCC would move the float -> double conversion
+        // of the input into that branch, where it "could trap", and not vectorise the loop.
+        const double released = open_unit(random[0]) < s.p_release[i] ? 1.0 : 0.0;
+        const double v = v_inf + decay * (s.v[i] - v_inf) + released * input;
         const bool spike = open_unit(random[1]) < firing_probability(v - s.v_thresh[i], s.temperature[i]);
-        s.v[i] = spike ? s.v_reset[i] : v;
+        s.v[i] = spike ? v_reset : v;
         return spike;
     }
 };
