@@ -4,6 +4,7 @@
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
+#include "models/meta_neuron.hpp"
 #include "models/poisson_source.hpp"
 #include "models/spike_source_array.hpp"
 
@@ -13,6 +14,7 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<LifCurrExp>("LIF, exponential current synapses, exact integration");
     registry.add<LifCondExp>("LIF, exponential conductance synapses, exponential Euler");
     registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
+    registry.add<MetaNeuron>("probabilistic meta neuron: sigmoid spiking, release probability, per-neuron intrinsics");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
 }

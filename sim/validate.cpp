@@ -106,6 +106,10 @@ void validate_populations(const NetworkSpec& spec, const ModelRegistry& models) 
                                 item + ": " + quoted(var) + " is not a state variable of " + model->name +
                                     did_you_mean(var, vars) + (vars.empty() ? "" : "; valid: " + join(vars)));
             locate(Section::population, i, item, "init.", [&] { validate_value(value, var, ""); });
+            if (model->validate_init) {
+                const std::pair<double, double> range = value_range(value);
+                locate(Section::population, i, item, "init.", [&] { model->validate_init(var, range.first, range.second); });
+            }
             if (value.kind == ValueSpec::Kind::values && value.values.size() != p.size)
                 throw SpecError(Section::population, i, "init." + var,
                                 item + ": init." + var + " has " + std::to_string(value.values.size()) +
