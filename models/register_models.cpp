@@ -1,9 +1,11 @@
 // The one list of neuron models and spike sources a config can name.
 #include "models/register_models.hpp"
 
+#include "models/latency_encoder.hpp"
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
+#include "models/poisson_encoder.hpp"
 #include "models/poisson_source.hpp"
 #include "models/spike_source_array.hpp"
 
@@ -15,6 +17,8 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
+    registry.add(PoissonEncoder::info());
+    registry.add(LatencyEncoder::info());
 }
 
 }  // namespace myelin::models
