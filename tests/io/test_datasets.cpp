@@ -52,7 +52,7 @@ TEST_CASE("the MNIST subset reader recovers grey levels and splits each digit 4/
 }
 
 TEST_CASE("a malformed MNIST-subset file is rejected naming the file", "[io][datasets]") {
-    const fs::path dir = fake_mnist_package(std::vector<int>(10, 1));
+    const fs::path dir = fake_mnist_package(std::vector<int>(10, 1), "myelin_test_bad_mnist");
     std::ofstream(dir / "src" / "digits" / "3.json") << "{ \"data\": [0.502, 0.251] }";
     REQUIRE_THROWS_WITH(load_mnist_subset(Split::train, dir.string()),
                         Contains("3.json") && Contains("not a whole number of 28x28 images"));

@@ -2,6 +2,7 @@
 #include "io/idx_file.hpp"
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -19,7 +20,7 @@ std::vector<std::uint8_t> small_idx() {
 }
 
 std::string temp_path(const std::string& name) {
-    return (std::filesystem::temp_directory_path() / ("myelin_test_" + name)).string();
+    return (std::filesystem::temp_directory_path() / ("myelin_test_" + std::to_string(getpid()) + "_" + name)).string();
 }
 
 }  // namespace

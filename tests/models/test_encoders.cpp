@@ -13,7 +13,7 @@ using myelin::test::parse;
 using myelin::test::simulate;
 using Catch::Contains;
 
-TEST_CASE("Poisson encoding spikes at intensity * max_rate, within a binomial tolerance", "[models][encoders]") {
+TEST_CASE("Poisson encoding spikes at intensity times max_rate, within a binomial tolerance", "[models][encoders]") {
     const double dt = 0.5, max_rate = 200.0;  // p = x * 0.1 per step
     const std::size_t steps = 4000, per_level = 250;
     const std::vector<double> levels{0.0, 0.1, 0.5, 1.0};
@@ -53,7 +53,7 @@ TEST_CASE("Poisson encoding: no two steps or neurons share draws (lag-1 and neig
     CHECK(std::abs(both_space / n_space - 1.0 / 16) < 5 * se);
 }
 
-TEST_CASE("latency encoding puts the spike at round(t_max * (1 - x) / dt), brighter first", "[models][encoders]") {
+TEST_CASE("latency encoding puts the spike round(t_max (1 - x) / dt) steps after the start, brighter first", "[models][encoders]") {
     const std::vector<double> intensity{1.0, 0.5, 0.25, 0.0, 0.001, 0.8};
     const SpikeRaster r = latency_encode(intensity, 200, 10.0, 0.1);
     // t_max * (1 - x) = 0, 5, 7.5, none, 9.99, 2 ms -> steps 0, 50, 75, none, 100, 20.
@@ -70,7 +70,7 @@ TEST_CASE("latency encoding puts the spike at round(t_max * (1 - x) / dt), brigh
     }
 }
 
-TEST_CASE("static input repeats the intensities in every step, batched as [step][sample][neuron]", "[models][encoders]") {
+TEST_CASE("static input repeats the intensities in every step, batched step by sample by neuron", "[models][encoders]") {
     const std::vector<double> a{0.0, 0.5, 1.0}, b{1.0, 0.25, 0.0};
     const auto single = static_encode(a, 4, 2.0);
     REQUIRE(single.size() == 12);

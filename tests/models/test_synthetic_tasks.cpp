@@ -10,7 +10,7 @@
 
 using namespace myelin::models;
 
-TEST_CASE("Tempotron latency patterns: one spike per afferent, uniform in [0, T)", "[models][synthetic]") {
+TEST_CASE("Tempotron latency patterns: one spike per afferent, uniform between 0 and T", "[models][synthetic]") {
     const double T = 500.0;
     const std::uint64_t seed = 3;
     CAPTURE(seed);

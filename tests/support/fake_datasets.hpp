@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdio>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -14,7 +15,8 @@ namespace myelin::test {
 // level (d + 7*j + p) % 256, written as the package writes it: k/255 with three decimals.
 inline std::filesystem::path fake_mnist_package(const std::vector<int>& per_digit,
                                                 const std::string& name = "myelin_test_fake_mnist") {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / name;
+    // The process id keeps parallel tests (and other checkouts' tests) out of each other's way.
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(getpid()));
     std::filesystem::create_directories(dir / "src" / "digits");
     for (int d = 0; d < 10; ++d) {
         std::ofstream out(dir / "src" / "digits" / (std::to_string(d) + ".json"));
