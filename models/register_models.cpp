@@ -1,10 +1,12 @@
 // The one list of neuron models and spike sources a config can name.
 #include "models/register_models.hpp"
 
+#include "models/latency_encoder.hpp"
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
 #include "models/meta_neuron.hpp"
+#include "models/poisson_encoder.hpp"
 #include "models/poisson_source.hpp"
 #include "models/spike_source_array.hpp"
 
@@ -17,6 +19,8 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<MetaNeuron>("probabilistic meta neuron: sigmoid spiking, release probability, per-neuron intrinsics");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
+    registry.add(PoissonEncoder::info());
+    registry.add(LatencyEncoder::info());
 }
 
 }  // namespace myelin::models
