@@ -23,7 +23,21 @@ struct RunOptions {
     bool quiet = false;
 };
 
+struct ExportOptions {
+    std::string input;           // config (TOML)
+    std::string to;              // target: one of export_targets()
+    std::string output;          // -o: directory (spinnaker)
+    std::vector<std::string> set;
+    long long seed = -1;         // -1: from the config
+    double timestep = 0.0;       // ms; 0: chosen from dt
+    int neurons_per_core = 0;    // 0: the target's default
+    bool approximate = false;    // accept documented approximations
+    bool quiet = false;
+};
+
 int run_command(const RunOptions& options);
+int export_command(const ExportOptions& options);
+std::vector<std::string> export_targets();
 int info_command(const std::string& config, const std::vector<std::string>& set, int threads);
 int models_command();
 

@@ -1,4 +1,4 @@
-// The myelin command line (DESIGN.md "Command line"): run, info, models.
+// The myelin command line (DESIGN.md "Command line"): run, info, export, models.
 #include "experiments/commands.hpp"
 #include "sim/error.hpp"
 
@@ -41,6 +41,24 @@ int main(int argc, char** argv) {
     info_app->add_option("--set", info_set, "change a config value, as for run")->allow_extra_args(false);
     info_app->add_option("--threads", info_threads, "threads to estimate memory for")->check(CLI::Range(0, 1024));
 
+    cli::ExportOptions export_options;
+    CLI::App* export_app = app.add_subcommand("export", "Write the network a config builds for neuromorphic hardware (docs/export.md)");
+    export_app->add_option("config", export_options.input, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    export_app->add_option("--to", export_options.to, "target: spinnaker (a PyNN script directory)")
+        ->required()->check(CLI::IsMember(cli::export_targets()));
+    export_app->add_option("-o,--output", export_options.output, "output directory")->required();
+    export_app->add_option("--set", export_options.set, "change a config value, as for run")->allow_extra_args(false);
+    export_app->add_option("--seed", export_options.seed, "random seed (default: [simulation] seed)")->check(CLI::NonNegativeNumber);
+    export_app->add_option("--timestep", export_options.timestep, "spinnaker: tick in ms, 0.1 or 1.0 (default: dt if it is one)");
+    export_app->add_option("--neurons-per-core", export_options.neurons_per_core, "spinnaker: neurons per core (default 256)")
+        ->check(CLI::Range(1, 1024));
+    export_app->add_flag("--approximate", export_options.approximate,
+                         "accept the documented approximations (static weights for rules SpiNNaker lacks, clamped delays)");
+    export_app->add_flag("-q,--quiet", export_options.quiet, "print no summary");
+    export_app->footer("\nEvery approximation and SpiNNaker limit hit is listed in DIR/report.md (docs/export.md).\n"
+                       "Exit status: 0 done; 2 bad config or command line; 1 refused (no SpiNNaker equivalent) or\n"
+                       "the directory cannot be written; nothing is written unless the export succeeds.");
+
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
 
     try {
@@ -50,6 +68,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (run_app->parsed()) return cli::run_command(run);
+        if (export_app->parsed()) return cli::export_command(export_options);
         if (info_app->parsed()) return cli::info_command(info_config, info_set, info_threads);
         return cli::models_command();
     } catch (const ConfigError& e) {
