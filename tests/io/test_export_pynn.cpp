@@ -114,6 +114,14 @@ std::string read(const fs::path& path) {
     return s.str();
 }
 
+// A model and a rule the exporter has never heard of (local classes cannot hold static members).
+struct UltraLifForTest : models::LifCurrExp {
+    static constexpr std::string_view name = "UltraLIF_test";
+};
+struct NearestForTest : learning::StdpAdditive {
+    static constexpr std::string_view weight_dependence = "nearest_test";
+};
+
 // A fresh folder under the build tree for one test.
 fs::path scratch(const std::string& name) {
     const fs::path dir = fs::temp_directory_path() / ("myelin_export_test_" + name);
@@ -237,9 +245,6 @@ TEST_CASE("the report gives the largest relative weight error of SpiNNaker's fix
 }
 
 TEST_CASE("a model with no SpiNNaker equivalent is refused, naming the population and the model", "[io][export]") {
-    struct UltraLifForTest : models::LifCurrExp {
-        static constexpr std::string_view name = "UltraLIF_test";
-    };
     sim::ModelRegistry models;
     models::register_models(models);
     models.add<UltraLifForTest>("a model the exporter has never heard of");
@@ -257,13 +262,10 @@ TEST_CASE("a model with no SpiNNaker equivalent is refused, naming the populatio
 }
 
 TEST_CASE("a plasticity rule SpiNNaker lacks is refused, or exported static with --approximate", "[io][export]") {
-    struct NearestForTest : learning::StdpAdditive {
-        static constexpr std::string_view weight_dependence = "nearest_test";
-    };
     sim::PlasticityRegistry rules;
     learning::register_rules(rules);
     rules.add<NearestForTest>();
-    const auto run = io::parse_config(small, "test.toml", {"projection.input.plasticity.weight_dependence=nearest_test"},
+    const auto run = io::parse_config(small, "test.toml", io::ConfigOverrides{{"projection.input.plasticity.weight_dependence=nearest_test"}},
                                       test::catalogue().models, rules);
     REQUIRE_THROWS_WITH(export_of(run, {}, test::catalogue().models, rules),
                         Contains("projection \"input\"") && Contains("stdp/nearest_test") && Contains("--approximate"));
@@ -277,8 +279,9 @@ TEST_CASE("delays beyond 144 ticks are refused, or clamped with --approximate", 
     REQUIRE_THROWS_WITH(export_of(run), Contains("outside 1..144 ticks") && Contains("--approximate"));
     const auto e = export_of(run, {0.0, 0, true});
     for (const auto& c : projection(e.plan, "ee").connections) CHECK(c.delay == Approx(14.4).epsilon(1e-12));
-    // A 1 ms tick rounds 1.5 ms to 2 ticks and reports it.
-    const auto coarse = export_of(test::parse(small), {1.0, 0, false});
+    // A 1 ms tick rounds 1.5 ms to 2 ticks and reports it; the 0.1 ms delays fall below one tick.
+    REQUIRE_THROWS_WITH(export_of(test::parse(small), {1.0, 0, false}), Contains("(1..144 ms)"));
+    const auto coarse = export_of(test::parse(small), {1.0, 0, true});
     CHECK(projection(coarse.plan, "ee").connections.front().delay == 2.0);
     CHECK_THAT(report_text(coarse.plan), Contains("APPROXIMATION: Myelin ran with dt = 0.1 ms"));
 }
