@@ -35,12 +35,19 @@ public:
 };
 
 struct ExportOptions {
-    std::string config;
-    std::string target;            // --to
-    std::string output;            // -o
+    std::string input;             // config (TOML) or checkpoint (HDF5)
+    std::string to;                // target: one of export_targets()
+    std::string output;            // -o: directory (spinnaker) or file (nir)
     std::vector<std::string> set;
-    std::string time_unit = "ms";  // NIR: the unit of every time in the file
-    long long max_dense = 0;       // NIR: entries per weight matrix; 0 = the default limit
+    long long seed = -1;           // -1: from the config
+    bool quiet = false;
+    // spinnaker
+    double timestep = 0.0;         // ms; 0: chosen from dt
+    int neurons_per_core = 0;      // 0: the target's default
+    bool approximate = false;      // accept documented approximations
+    // nir
+    std::string time_unit = "ms";  // the unit of every time in the file
+    long long max_dense = 0;       // entries per weight matrix; 0 = the default limit
 };
 
 struct ImportOptions {
@@ -54,6 +61,7 @@ struct ImportOptions {
 int run_command(const RunOptions& options);
 int export_command(const ExportOptions& options);
 int import_command(const ImportOptions& options);
+std::vector<std::string> export_targets();
 int info_command(const std::string& config, const std::vector<std::string>& set, int threads);
 int models_command();
 

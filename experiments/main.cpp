@@ -53,14 +53,25 @@ int main(int argc, char** argv) {
     info_app->add_option("--threads", info_threads, "threads to estimate memory for")->check(CLI::Range(0, 1024));
 
     cli::ExportOptions export_options;
-    CLI::App* export_app = app.add_subcommand("export", "Write the network a config builds for another platform (NIR: docs/export.md)");
-    export_app->add_option("config", export_options.config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
-    export_app->add_option("--to", export_options.target, "target format: nir")->required();
-    export_app->add_option("-o,--output", export_options.output, "output file (NIR: a .nir HDF5 file)")->required();
+    CLI::App* export_app = app.add_subcommand("export", "Write the network a config or checkpoint builds for neuromorphic hardware: a PyNN script directory for SpiNNaker, or a NIR graph (docs/export.md)");
+    export_app->add_option("config", export_options.input, "experiment config (TOML), or a checkpoint")->required()->check(CLI::ExistingFile);
+    export_app->add_option("--to", export_options.to, "target: spinnaker (a PyNN script directory) or nir (a .nir HDF5 file)")
+        ->required()->check(CLI::IsMember(cli::export_targets()));
+    export_app->add_option("-o,--output", export_options.output, "output directory (spinnaker) or file (nir)")->required();
     export_app->add_option("--set", export_options.set, "change a config value, as for run")->allow_extra_args(false);
-    export_app->add_option("--time-unit", export_options.time_unit, "NIR: unit of the times in the file, ms (default) or s");
-    export_app->add_option("--max-dense", export_options.max_dense, "NIR: most entries of one dense weight matrix (default 2^24)")
+    export_app->add_option("--seed", export_options.seed, "random seed (default: [simulation] seed)")->check(CLI::NonNegativeNumber);
+    export_app->add_option("--timestep", export_options.timestep, "spinnaker: tick in ms, 0.1 or 1.0 (default: dt if it is one)");
+    export_app->add_option("--neurons-per-core", export_options.neurons_per_core, "spinnaker: neurons per core (default 256)")
+        ->check(CLI::Range(1, 1024));
+    export_app->add_flag("--approximate", export_options.approximate,
+                         "accept the documented approximations (static weights for rules SpiNNaker lacks, clamped delays)");
+    export_app->add_option("--time-unit", export_options.time_unit, "nir: unit of the times in the file, ms (default) or s");
+    export_app->add_option("--max-dense", export_options.max_dense, "nir: most entries of one dense weight matrix (default 2^24)")
         ->check(CLI::PositiveNumber);
+    export_app->add_flag("-q,--quiet", export_options.quiet, "print no summary");
+    export_app->footer("\nEvery approximation and SpiNNaker limit hit is listed in DIR/report.md (docs/export.md).\n"
+                       "Exit status: 0 done; 2 bad config or command line; 1 refused (no SpiNNaker equivalent) or\n"
+                       "the directory cannot be written; nothing is written unless the export succeeds.");
 
     cli::ImportOptions import_options;
     CLI::App* import_app = app.add_subcommand("import", "Turn a NIR graph (.nir) into a config that myelin run simulates");
