@@ -1,6 +1,8 @@
 // The one list of neuron models and spike sources a config can name.
 #include "models/register_models.hpp"
 
+#include "models/adex.hpp"
+#include "models/izhikevich.hpp"
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
@@ -13,6 +15,8 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<LifCurrExp>("LIF, exponential current synapses, exact integration");
     registry.add<LifCondExp>("LIF, exponential conductance synapses, exponential Euler");
     registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
+    registry.add<AdEx>("adaptive exponential IF (Brette & Gerstner 2005), exponential conductance synapses, odeint");
+    registry.add<Izhikevich>("Izhikevich (2003), delta synapses (v jumps by the weight in mV), odeint");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
 }
