@@ -294,17 +294,17 @@ params = { tau_W = 100.0 }
 TEST_CASE("an AdEx network gives the same spikes on 1 and 2 threads", "[models][adex][determinism]") {
     const auto spec = myelin::test::parse(R"([simulation]
 dt = 0.1
-duration = 200.0
+duration = 100.0
 seed = 7
 [[population]]
 name = "adex"
-size = 200
+size = 100
 model = "AdEx"
 params = { a = 2.0, b = 0.06, tau_w = 300.0 }
 init = { v = { uniform = [-70.0, -52.0] } }
 [[population]]
 name = "izh"
-size = 100
+size = 50
 model = "Izhikevich"
 params = { a = 0.02, b = 0.2, c = -50.0, d = 2.0 }
 [[projection]]
@@ -321,8 +321,8 @@ weight = 0.5
 delay = { uniform = [0.5, 2.0] }
 [[poisson_input]]
 target = "adex"
-rate = 3000.0
-weight = 0.004
+rate = 2000.0
+weight = 0.002
 [[poisson_input]]
 target = "izh"
 rate = 2000.0
