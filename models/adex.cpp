@@ -9,12 +9,11 @@ namespace myelin::models {
 
 namespace {
 
-// Largest (v_spike - v_thresh)/delta_T accepted. At the detection threshold the exponential
-// current is g_leak*delta_T*exp(this); the stepper must resolve the upswing, whose time scale
-// shrinks like tau_m*exp(-this), on a local clock that starts at 0 every step. Up to e^30
-// (v_spike = 0 mV with PyNN's v_thresh = -50.4 and delta_T = 2 is 25.2) it resolves in tens of
-// steps; far beyond it the step would shrink below the clock's resolution.
-constexpr double max_exponent = 30.0;
+// Largest (v_spike - v_thresh)/delta_T accepted. The exponential is capped at v_spike (see
+// AdEx::derivatives), so the stepper resolves the upswing to any peak (checked up to e^600:
+// Brette & Gerstner's V_peak = 20 mV is e^35 with PyNN's v_thresh); beyond e^600 (~4e260) the
+// right-hand side would near double overflow.
+constexpr double max_exponent = 600.0;
 
 // Spikes located in one step before the step gives up (tau_refrac = 0 and a reset above the
 // threshold could otherwise spin); no physiological parameter set comes near it.
@@ -44,8 +43,8 @@ void AdEx::validate(const Params& p) {
         sim::require((p.v_spike - p.v_thresh) / p.delta_T <= max_exponent, "v_spike", p.v_spike,
                      "is too far above v_thresh for delta_T = " + sim::format_number(p.delta_T) +
                          ": (v_spike - v_thresh)/delta_T must be <= " + sim::format_number(max_exponent) +
-                         " or the exponential overflows the integrator; lower v_spike (v_thresh + 5*delta_T "
-                         "is usual) or raise delta_T",
+                         " or the exponential overflows; lower v_spike (v_thresh + 5*delta_T is usual) or "
+                         "raise delta_T",
                      "mV");
         sim::require(std::isfinite(p.v_reset) && p.v_reset < p.v_spike, "v_reset", p.v_reset,
                      "must be below v_spike = " + sim::format_number(p.v_spike), "mV");
