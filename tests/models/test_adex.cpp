@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 using myelin::models::AdEx;
 using myelin::test::OneNeuron;
@@ -335,4 +337,13 @@ weight = 1.0
     REQUIRE(one.of("izh").size() > 50);
     CHECK(one.of("adex") == two.of("adex"));
     CHECK(one.of("izh") == two.of("izh"));
+}
+
+TEST_CASE("experiments/adex.toml is a valid config", "[models][adex]") {
+    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/adex.toml");
+    REQUIRE(in);
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto spec = myelin::test::parse(text.str());
+    CHECK(spec.network.populations.size() == 2);
 }
