@@ -17,8 +17,9 @@ namespace myelin::models {
 // Error tolerances of the adaptive stepper (odeint's default error checker: a step is accepted
 // when every component's local error is below absolute + relative*|x|). Subthreshold, one
 // Dormand-Prince step per 0.1 ms engine step meets 1e-8 already, so tightening from 1e-6 to
-// 1e-8 costs ~2%; it matters where V grazes the threshold slowly, where a small error in V is a
-// large one in the spike time (bench/README.md: worst spike-time error 6e-4 ms -> 1e-6 ms).
+// 1e-8 costs a few percent; it matters where V nears the threshold slowly, where a small error
+// in V is a large one in the spike time (bench/README.md: worst spike-time error 6e-4 ms ->
+// 1e-6 ms).
 struct OdeTolerance {
     double absolute = 1e-8;
     double relative = 1e-8;
