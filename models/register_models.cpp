@@ -2,6 +2,8 @@
 #include "models/register_models.hpp"
 
 #include "models/latency_encoder.hpp"
+#include "models/adex.hpp"
+#include "models/izhikevich.hpp"
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
@@ -17,6 +19,8 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<LifCondExp>("LIF, exponential conductance synapses, exponential Euler");
     registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
     registry.add<MetaNeuron>("probabilistic meta neuron: sigmoid spiking, release probability, per-neuron intrinsics");
+    registry.add<AdEx>("adaptive exponential IF (Brette & Gerstner 2005), exponential conductance synapses, odeint");
+    registry.add<Izhikevich>("Izhikevich (2003), delta synapses (v jumps by the weight in mV), odeint");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
     registry.add(PoissonEncoder::info());
