@@ -8,6 +8,9 @@
 #include "io/nir_export.hpp"
 #include "sim/error.hpp"
 #include "sim/network.hpp"
+#include "sim/suggest.hpp"
+
+#include <algorithm>
 
 #include <cstdio>
 #include <iostream>
@@ -79,13 +82,17 @@ int export_nir(const ExportOptions& options, const Source& source, const Catalog
 }  // namespace
 
 int export_command(const ExportOptions& options) {
+    const auto targets = export_targets();
+    if (std::find(targets.begin(), targets.end(), options.to) == targets.end())
+        throw UsageError("--to " + options.to + " is not a known export target" + sim::did_you_mean(options.to, targets) +
+                         "; known: " + sim::join(targets));
     if (options.to == "nir" && options.time_unit != "ms" && options.time_unit != "s")
         throw UsageError("--time-unit must be s or ms, not " + options.time_unit);
     const Catalogue catalogue;
     const Source source = load_source(options, catalogue);
     if (options.to == "spinnaker") return export_spinnaker(options, source, catalogue);
     if (options.to == "nir") return export_nir(options, source, catalogue);
-    throw InternalError("export target " + options.to + " passed the command line's check");
+    throw InternalError("export target " + options.to + " has no exporter");
 }
 
 std::vector<std::string> export_targets() { return {"spinnaker", "nir"}; }

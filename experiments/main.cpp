@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     CLI::App* export_app = app.add_subcommand("export", "Write the network a config or checkpoint builds for neuromorphic hardware: a PyNN script directory for SpiNNaker, or a NIR graph (docs/export.md)");
     export_app->add_option("config", export_options.input, "experiment config (TOML), or a checkpoint")->required()->check(CLI::ExistingFile);
     export_app->add_option("--to", export_options.to, "target: spinnaker (a PyNN script directory) or nir (a .nir HDF5 file)")
-        ->required()->check(CLI::IsMember(cli::export_targets()));
+        ->required();
     export_app->add_option("-o,--output", export_options.output, "output directory (spinnaker) or file (nir)")->required();
     export_app->add_option("--set", export_options.set, "change a config value, as for run")->allow_extra_args(false);
     export_app->add_option("--seed", export_options.seed, "random seed (default: [simulation] seed)")->check(CLI::NonNegativeNumber);

@@ -35,6 +35,19 @@ for pop in ("exc", "inh"):
 assert np.array_equal(full["/projections/ee/weights"][-1], rest["/projections/ee/weights"][-1])
 PY
 
+# A checkpoint exports like a config, with its learned weights.
+"$myelin" export run.ckpt.h5 --to spinnaker -o spinnaker_dir -q || fail "export a checkpoint to spinnaker"
+"$myelin" export run.ckpt.h5 --to nir -o run.nir -q 2> /dev/null || fail "export a checkpoint to nir"
+/usr/bin/python3 - <<'PY' || fail "the exported weights are not the checkpoint's"
+import h5py, numpy as np
+c = h5py.File("run.ckpt.h5", "r")["/projections/ee/connections"]
+table = np.loadtxt("spinnaker_dir/conn_ee.txt", ndmin=2)
+assert np.array_equal(table[:, 0], c["pre"][:]) and np.array_equal(table[:, 1], c["post"][:])
+assert np.allclose(table[:, 2], c["weight"][:], rtol=1e-7, atol=0), "weights differ"
+initial = c["weight"][:]
+assert initial.std() > 0, "STDP should have spread the weights by 150 ms"
+PY
+
 # Damaged, foreign or misused: exit 2, one message, nothing written.
 head -c 20000 run.ckpt.h5 > short.ckpt.h5
 "$myelin" run short.ckpt.h5 -o never.h5 -q 2> err; code=$?
