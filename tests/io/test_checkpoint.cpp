@@ -11,46 +11,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
-using myelin::test::parse;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// A small CUBA with STDP on E->E (traces, spike queue), a Poisson source reaching E through
-// random delays (input rings with input in flight) and Poisson input: every kind of state.
-myelin::io::RunSpec plastic_network(double duration_ms) {
-    std::string config = read_text(MYELIN_SOURCE_DIR "/experiments/stdp.toml");
-    config += R"(
-[[population]]
-name = "noise"
-size = 40
-model = "SpikeSourcePoisson"
-params = { rate = 20.0 }
-[[projection]]
-name = "noise_exc"
-pre = "noise"
-post = "exc"
-connect = { rule = "fixed_probability", p = 0.1 }
-weight = { normal = [0.01, 0.005], clip = [0.0, 0.05] }
-delay = { uniform = [0.1, 3.0] }
-[[poisson_input]]
-target = "inh"
-rate = 500.0
-weight = 0.01
-)";
-    return parse(config, {"simulation.duration=" + std::to_string(duration_ms), "population.exc.size=800",
-                          "population.inh.size=200", "projection.ee.connect.p=0.08", "projection.ei.connect.p=0.08",
-                          "projection.ie.connect.p=0.08", "projection.ii.connect.p=0.08"});
-}
 
 struct TempDir {
     fs::path path = fs::temp_directory_path() / ("myelin_ckpt_" + std::to_string(::getpid()));
@@ -59,11 +23,9 @@ struct TempDir {
     std::string file(const std::string& name) const { return (path / name).string(); }
 };
 
-using Spikes = std::vector<std::vector<myelin::test::Spike>>;
-
-// Runs `spec` for `steps` steps from a fresh build or from a checkpoint file.
+// What one stretch of a run produced.
 struct Piece {
-    Spikes spikes;
+    std::vector<std::vector<myelin::test::Spike>> spikes;  // per population
     std::vector<float> learned;  // E->E weights at the end
 };
 
@@ -78,7 +40,7 @@ Piece run_piece(myelin::sim::Network& network, myelin::sim::Simulation& simulati
 
 TEST_CASE("a resumed run continues with the same spikes and weights on any thread count", "[io][checkpoint]") {
     const auto& catalogue = myelin::test::catalogue();
-    const myelin::io::RunSpec spec = plastic_network(400.0);
+    const myelin::io::RunSpec spec = myelin::test::every_path_network(400.0);
     const std::int64_t half = 2000;  // steps: 200 ms
 
     myelin::sim::Network whole = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
@@ -120,7 +82,7 @@ TEST_CASE("a resumed run continues with the same spikes and weights on any threa
 
 TEST_CASE("a checkpoint holds readable connections, state and the config", "[io][checkpoint]") {
     const auto& catalogue = myelin::test::catalogue();
-    const myelin::io::RunSpec spec = plastic_network(50.0);
+    const myelin::io::RunSpec spec = myelin::test::every_path_network(50.0);
     myelin::sim::Network network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 2);
     myelin::sim::Simulation simulation(network);
     simulation.run(500);
@@ -147,7 +109,7 @@ TEST_CASE("a checkpoint holds readable connections, state and the config", "[io]
 
 TEST_CASE("damaged, foreign and mismatched checkpoints are refused with a clear error", "[io][checkpoint]") {
     const auto& catalogue = myelin::test::catalogue();
-    const myelin::io::RunSpec spec = plastic_network(50.0);
+    const myelin::io::RunSpec spec = myelin::test::every_path_network(50.0);
     myelin::sim::Network network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
     myelin::sim::Simulation simulation(network);
     simulation.run(100);

@@ -2,6 +2,8 @@
 #include "support/simulate.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 
 namespace myelin::test {
 
@@ -12,6 +14,32 @@ const Catalogue& catalogue() {
 
 io::RunSpec parse(const std::string& toml, const std::vector<std::string>& overrides) {
     return io::parse_config(toml, "test.toml", io::ConfigOverrides{overrides}, catalogue().models, catalogue().rules);
+}
+
+io::RunSpec every_path_network(double duration_ms) {
+    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/stdp.toml");
+    std::ostringstream config;
+    config << in.rdbuf() << R"(
+[[population]]
+name = "noise"
+size = 40
+model = "SpikeSourcePoisson"
+params = { rate = 20.0 }
+[[projection]]
+name = "noise_exc"
+pre = "noise"
+post = "exc"
+connect = { rule = "fixed_probability", p = 0.1 }
+weight = { normal = [0.01, 0.005], clip = [0.0, 0.05] }
+delay = { uniform = [0.1, 3.0] }
+[[poisson_input]]
+target = "inh"
+rate = 500.0
+weight = 0.01
+)";
+    return parse(config.str(), {"simulation.duration=" + std::to_string(duration_ms), "population.exc.size=800",
+                                "population.inh.size=200", "projection.ee.connect.p=0.08", "projection.ei.connect.p=0.08",
+                                "projection.ie.connect.p=0.08", "projection.ii.connect.p=0.08"});
 }
 
 void MemoryRecorder::after_step(const sim::Network& network, std::int64_t step, std::span<const sim::SpikeLists> lists) {

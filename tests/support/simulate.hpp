@@ -37,6 +37,11 @@ struct Outcome {
     std::vector<Spike>& of(const std::string& population) { return spikes.at(network.population_index(population)); }
 };
 
+// experiments/stdp.toml made smaller (800 + 200 neurons), plus a Poisson source reaching E
+// through random delays and Poisson input onto I: every random and every order-sensitive path
+// of the step loop (STDP traces and queues, input rings with input in flight, direct delivery).
+io::RunSpec every_path_network(double duration_ms);
+
 // Builds `spec` for `threads` threads and runs it for its duration.
 Outcome simulate(const io::RunSpec& spec, int threads);
 
