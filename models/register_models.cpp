@@ -6,6 +6,9 @@
 #include "models/lif_curr_exp.hpp"
 #include "models/poisson_source.hpp"
 #include "models/spike_source_array.hpp"
+#include "models/ultra_dlif.hpp"
+#include "models/ultra_lif.hpp"
+#include "models/ultra_plif.hpp"
 
 namespace myelin::models {
 
@@ -13,6 +16,9 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<LifCurrExp>("LIF, exponential current synapses, exact integration");
     registry.add<LifCondExp>("LIF, exponential conductance synapses, exponential Euler");
     registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
+    registry.add<UltraLif>("log-sum-exp (max-plus) LIF at temperature eps, soft spike and reset; discrete time");
+    registry.add<UltraPlif>("UltraLIF with a decay factor tau per neuron (a learnable state column)");
+    registry.add<UltraDlif>("log-sum-exp neuron coupled to its two ring neighbours (diffusion); discrete time");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
 }

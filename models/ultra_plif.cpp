@@ -1,0 +1,21 @@
+// Parameter checks for UltraPLIF (ALGORITHMS.md 5.3).
+#include "models/ultra_plif.hpp"
+
+#include "sim/param_check.hpp"
+
+namespace myelin::models {
+
+void UltraPlif::validate(const Params& p) {
+    sim::require(std::isfinite(p.tau) && p.tau >= std::exp(log_tau_min) && p.tau <= std::exp(log_tau_max), "tau",
+                 p.tau, "must be in [exp(-2.3), exp(-0.01)] = [0.1003, 0.99005] (the learnable range)");
+    sim::require_positive("eps", p.eps);
+    sim::require(std::isfinite(p.v_thresh) && p.v_thresh > 0.0, "v_thresh", p.v_thresh,
+                 "must be > 0 (the reset pulls v towards 0)");
+    sim::require_finite("i_offset", p.i_offset);
+}
+
+UltraPlif::Propagators UltraPlif::prepare(const Params& p, double /*dt: the model is per step*/) {
+    return {1.0 / p.eps};
+}
+
+}  // namespace myelin::models
