@@ -5,8 +5,8 @@
 //   s[t] = sigmoid((V[t] - theta)/eps),  V[t] <- V[t]*(1 - s[t]);  spike event iff V[t] >= theta
 #pragma once
 
+#include "models/ultra_float_math.hpp"
 #include "models/ultra_soft_spike.hpp"
-#include "sim/log_sum_exp.hpp"
 #include "sim/model_traits.hpp"
 
 #include <cstdint>
@@ -49,12 +49,15 @@ struct UltraLif {
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    // The membrane update without the spike: lse_eps(v + log_tau, input).
+    // The membrane update without the spike: lse_eps(v + log_tau, input), the correction
+    // eps*log(1 + exp(-gap/eps)) in float precision (ultra_float_math.hpp; sim::lse is the
+    // double reference). It lies in [0, eps*log 2]: V keeps double precision where it matters.
     static double relax(double v, double log_tau, double input, double eps, double inv_eps) noexcept {
         const double a = v + log_tau;
         const double m = a > input ? a : input;
         const double gap = a > input ? a - input : input - a;
-        return m + eps * sim::softplus_of_negative(gap * inv_eps);
+        const float correction = log1p_unit_float(exp_nonpositive_float(static_cast<float>(-gap * inv_eps)));
+        return m + eps * static_cast<double>(correction);
     }
 
     static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,

@@ -3,7 +3,7 @@
 // of s: V >= theta (s >= 1/2).
 #pragma once
 
-#include "sim/vector_exp.hpp"
+#include "models/ultra_float_math.hpp"
 
 #include <cmath>
 #include <span>
@@ -12,12 +12,13 @@ namespace myelin::models {
 
 // Writes s into soft[i] and the reset potential into v[i]; true if V reached the threshold.
 // 1 - s is computed as its own fraction (not 1 - s), so the reset stays accurate when s is
-// near 1, and one division serves both. Branch-free: the neuron loops vectorise.
+// near 1, and one division serves both. Float precision (ultra_float_math.hpp); the spike
+// decision itself compares doubles. Branch-free: the neuron loops vectorise.
 inline bool soft_spike_and_reset(double v, double v_thresh, double inv_eps, std::span<double> v_out,
                                  std::span<double> soft, std::size_t i) noexcept {
     const double x = (v - v_thresh) * inv_eps;
-    const double e = sim::exp_nonpositive(-std::fabs(x));  // in (0, 1]
-    const double r = 1.0 / (1.0 + e);
+    const float e_float = exp_nonpositive_float(static_cast<float>(-std::fabs(x)));  // in (0, 1]
+    const double e = e_float, r = 1.0f / (1.0f + e_float);
     const bool above = x >= 0.0;
     soft[i] = above ? r : e * r;
     v_out[i] = v * (above ? e * r : r);

@@ -1,6 +1,7 @@
 // The log-sum-exp operator of the Ultra* neurons (ALGORITHMS.md 5.2, acceptance test 5.7.1):
 // bounds, stability for huge arguments, agreement with the textbook formula, and derivatives
 // against finite differences.
+#include "models/ultra_float_math.hpp"
 #include "sim/log_sum_exp.hpp"
 
 #include <catch2/catch.hpp>
@@ -114,4 +115,23 @@ TEST_CASE("the soft spike is a stable sigmoid whose slope is s(1-s)/eps", "[mode
             CHECK(sigmoid_eps_dv(s, eps) == Approx(fd).epsilon(1e-6));
         }
     }
+}
+
+TEST_CASE("the float exp and log1p of the neuron loops agree with std to float precision", "[models][lse]") {
+    double worst_exp = 0.0, worst_log = 0.0;
+    for (double x = -87.0; x <= 0.0; x += 0.00731) {
+        const double expected = std::exp(x);
+        worst_exp = std::max(worst_exp, std::abs(myelin::models::exp_nonpositive_float(static_cast<float>(x)) -
+                                                 std::exp(static_cast<double>(static_cast<float>(x)))) / expected);
+    }
+    for (double y = 1e-30; y <= 1.0; y += 1.0 / 8192.0) {
+        const auto yf = static_cast<float>(y);
+        worst_log = std::max(worst_log, std::abs(myelin::models::log1p_unit_float(yf) - std::log1p(double(yf))) /
+                                            std::log1p(double(yf)));
+    }
+    CHECK(worst_exp < 4e-7);  // a few float ulp (6e-8 each)
+    CHECK(worst_log < 4e-7);
+    CHECK(myelin::models::exp_nonpositive_float(0.0f) == 1.0f);
+    CHECK(myelin::models::exp_nonpositive_float(-1e30f) >= 0.0f);
+    CHECK(myelin::models::log1p_unit_float(1.0f) == Approx(std::log(2.0)).epsilon(1e-7));
 }

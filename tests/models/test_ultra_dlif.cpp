@@ -60,7 +60,10 @@ TEST_CASE("UltraDLIF follows lse(V_{i-1} + log g, V_i, V_{i+1} + log g) + I on a
             for (std::size_t i = 0; i < 7; ++i) {
                 CAPTURE(i);
                 REQUIRE((std::find(fired.begin(), fired.end(), i) != fired.end()) == expected[i]);
-                REQUIRE(population.column("v")[i] == Approx(v[i]).epsilon(1e-11).margin(1e-13));
+                // The soft spike is evaluated in float (ultra_float_math.hpp), ~1e-7 relative per
+                // step; without a leak (g = 0) those errors add up like a random walk over the
+                // 300 steps, hence 1e-5.
+                REQUIRE(population.column("v")[i] == Approx(v[i]).epsilon(1e-5).margin(1e-5));
             }
             spikes += fired.size();
         }
@@ -81,7 +84,7 @@ TEST_CASE("UltraDLIF with zero coupling is a set of independent neurons V <- V +
         for (std::size_t i = 0; i < 4; ++i) {
             const double relaxed = v[i] + input[i];
             v[i] = relaxed / (1.0 + std::exp((relaxed - p.v_thresh) / p.eps));  // V (1 - s)
-            REQUIRE(population.column("v")[i] == Approx(v[i]).epsilon(1e-13).margin(1e-300));
+            REQUIRE(population.column("v")[i] == Approx(v[i]).epsilon(1e-6));  // float soft spike
         }
     }
     CHECK(population.column("v")[3] == 0.0);

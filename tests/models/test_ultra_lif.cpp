@@ -3,6 +3,7 @@
 // finite differences, parameter errors, and UltraPLIF against UltraLIF.
 #include "models/ultra_lif.hpp"
 #include "models/ultra_plif.hpp"
+#include "sim/log_sum_exp.hpp"
 #include "support/driven_population.hpp"
 #include "support/simulate.hpp"
 
@@ -61,7 +62,8 @@ TEST_CASE("an UltraLIF update with eps = 1e-3 is its max-plus limit plus at most
         const double limit = std::max(before + std::log(p.tau), static_cast<double>(row[0]));
         const double v = cell.column("v")[0];
         REQUIRE(v >= limit);
-        REQUIRE(v <= limit + p.eps * std::log(2.0) + 1e-15);
+        // The loop computes the correction in float (ultra_float_math.hpp): 1e-7 relative slack.
+        REQUIRE(v <= limit + p.eps * std::log(2.0) * (1.0 + 1e-7) + 1e-15);
     }
 }
 
@@ -82,8 +84,10 @@ TEST_CASE("an UltraLIF step is eps*log(tau^(1/eps) e^(V/eps) + e^(I/eps)), then 
         const bool fired = !cell.step(row).empty();
         spikes += fired;
         REQUIRE(fired == (relaxed >= p.v_thresh));
-        REQUIRE(cell.column("s")[0] == Approx(s).epsilon(1e-12));
-        REQUIRE(cell.column("v")[0] == Approx(v).epsilon(1e-12).margin(1e-14));
+        // The loop evaluates exp and log1p in float (ultra_float_math.hpp): relative error ~1e-7,
+        // not accumulating, since the reset pulls V back to the same scale every spike.
+        REQUIRE(cell.column("s")[0] == Approx(s).epsilon(1e-6).margin(1e-7));
+        REQUIRE(cell.column("v")[0] == Approx(v).epsilon(1e-6).margin(1e-7));
     }
     CHECK(spikes > 10);  // the threshold path ran
 }
@@ -121,12 +125,13 @@ TEST_CASE("UltraLIF spike trains converge to the hard max-plus LIF's as eps shri
 }
 
 TEST_CASE("the exact derivatives of the UltraLIF update match finite differences", "[models][ultra]") {
+    // The update as trainers evaluate it, with the double operator of sim/log_sum_exp.hpp.
     // ALGORITHMS.md 5.7.1: d/dV = w, d/dI = 1 - w, d/dtau = w/tau, d/deps = (lse - w a - (1-w) I)/eps
     // with a = V + log tau and w the softmax weight of a. Central differences, h = 1e-6: their
     // rounding error, ~1e-16 |f|/h = 1e-10 absolute, sets the margin for derivatives near 0.
     const double h = 1e-6;
     const auto update = [](double v, double in, double eps, double tau) {
-        return UltraLif::relax(v, std::log(tau), in, eps, 1.0 / eps);
+        return myelin::sim::lse(v + std::log(tau), in, eps);
     };
     std::mt19937_64 rng(9);
     std::uniform_real_distribution<double> value(-2.0, 2.0), eps_of(0.1, 5.0), tau_of(0.2, 0.95);
