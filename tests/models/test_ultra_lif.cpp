@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -204,5 +205,17 @@ TEST_CASE("UltraPLIF uses each neuron's own tau, clamped to the learnable range"
             REQUIRE((std::find(spikes.begin(), spikes.end(), i) != spikes.end()) == fired);
             REQUIRE(per_neuron.column("v")[i] == Approx(reference.column("v")[0]).epsilon(1e-14).margin(1e-300));
         }
+    }
+}
+
+TEST_CASE("experiments/ultralif.toml runs and every Ultra population fires", "[models][ultra][e2e]") {
+    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/ultralif.toml");
+    std::ostringstream text;
+    text << in.rdbuf();
+    REQUIRE(!text.str().empty());
+    auto outcome = myelin::test::simulate(myelin::test::parse(text.str(), {"simulation.duration=300"}), 1);
+    for (const std::string population : {"ultra", "ring", "learnable"}) {
+        CAPTURE(population);
+        CHECK(outcome.of(population).size() > 10);
     }
 }
