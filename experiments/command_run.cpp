@@ -2,6 +2,7 @@
 #include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/run_report.hpp"
+#include "io/checkpoint.hpp"
 #include "io/config.hpp"
 #include "io/hdf5_recording.hpp"
 #include "sim/simulation.hpp"
@@ -65,14 +66,41 @@ private:
     Clock::time_point started_, last_;
 };
 
-std::string output_path(const RunOptions& options, const io::RunSpec& run) {
-    if (options.no_output) return "";
-    if (!options.output.empty()) return options.output;
-    if (!run.output_file.empty()) {
-        // Relative to the working directory, like every other path the user types.
-        return run.output_file;
+// A time on the command line: a number with an optional unit, ms (the default) or s.
+double parse_time_ms(const std::string& text, const std::string& option) {
+    std::size_t used = 0;
+    double value = 0.0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
     }
-    return std::filesystem::path(options.config).stem().string() + ".h5";
+    const std::string unit = text.substr(used);
+    const double scale = unit.empty() || unit == "ms" ? 1.0 : unit == "s" ? 1000.0 : 0.0;
+    if (used == 0 || scale == 0.0 || !std::isfinite(value) || value < 0.0)
+        throw ConfigError(option, 0, 0, "\"" + text + "\" is not a time (e.g. 500ms, 0.5s, or 500 for ms)");
+    return value * scale;
+}
+
+// A resumed run records next to its checkpoint unless told otherwise, so it cannot overwrite
+// the recording of the run the checkpoint came from.
+std::string output_path(const RunOptions& options, const io::RunSpec& run, bool resumed) {
+    namespace fs = std::filesystem;
+    if (options.no_output) return "";
+    std::string path = options.output;
+    if (path.empty() && resumed) {
+        fs::path stem = fs::path(options.config).filename();
+        while (stem.has_extension()) stem = stem.stem();  // run.ckpt.h5 -> run
+        path = (fs::path(options.config).parent_path() / stem).string() + "-resumed.h5";
+    }
+    // Relative to the working directory, like every other path the user types.
+    if (path.empty()) path = run.output_file;
+    if (path.empty()) path = fs::path(options.config).stem().string() + ".h5";
+    std::error_code ignored;
+    for (const std::string& input : {options.config, options.checkpoint})
+        if (!input.empty() && fs::weakly_canonical(path, ignored) == fs::weakly_canonical(input, ignored))
+            throw ConfigError("-o", 0, 0, "the recording would overwrite " + input);
+    return path;
 }
 
 }  // namespace
@@ -82,26 +110,89 @@ int run_command(const RunOptions& options) {
     io::ConfigOverrides overrides{options.set};
     if (options.seed >= 0) overrides.set.push_back("simulation.seed=" + std::to_string(options.seed));
     if (options.threads >= 0) overrides.set.push_back("simulation.threads=" + std::to_string(options.threads));
-    const io::RunSpec run = io::load_config(options.config, overrides, catalogue.models, catalogue.rules);
+    const double duration = options.duration.empty() ? -1.0 : parse_time_ms(options.duration, "--duration");
+    if (options.checkpoint_at.empty() != options.checkpoint.empty())
+        throw ConfigError("--checkpoint", 0, 0, "--checkpoint-at and --checkpoint go together");
+
+    // A checkpoint file continues the run it was taken from; anything wrong with it is bad
+    // input (exit 2) found before anything is built or written.
+    std::optional<io::Checkpoint> checkpoint;
+    io::RunSpec run;
+    if (io::is_hdf5_file(options.config) || options.config.ends_with(".ckpt.h5")) {
+        try {
+            checkpoint = io::read_checkpoint(options.config);
+            run = io::resume_spec(*checkpoint, options.config, overrides, catalogue.models, catalogue.rules);
+        } catch (const IoError& e) {
+            throw ConfigError("", 0, 0, e.what());
+        }
+    } else {
+        run = io::load_config(options.config, overrides, catalogue.models, catalogue.rules);
+    }
     const int threads = run.threads > 0 ? run.threads : tbb::info::default_concurrency();
-    const std::string output = output_path(options, run);
 
     const auto build_started = std::chrono::steady_clock::now();
     sim::Network network = sim::build(run.network, catalogue.models, catalogue.rules, threads);
+    sim::Simulation simulation(network);
+    if (checkpoint) {
+        try {
+            simulation.restore(checkpoint->state);
+        } catch (const Error& e) {
+            throw ConfigError(options.config, 0, 0, std::string("cannot resume from this checkpoint: ") + e.what());
+        }
+    }
+    const bool resumed = checkpoint.has_value();
+    checkpoint.reset();  // its state is in the network now
     const double build_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - build_started).count();
+
+    // Steps to run: --duration from where the run starts; else a fresh run simulates the
+    // config's duration and a resumed run continues up to it.
+    const std::int64_t start = simulation.step();
+    const auto steps_of = [&](double ms) { return static_cast<std::int64_t>(std::llround(ms / run.network.dt)); };
+    const std::int64_t steps = duration >= 0.0 ? steps_of(duration) : steps_of(run.duration) - start;
+    if (steps <= 0)
+        throw ConfigError(options.config, 0, 0, "the checkpoint is at t = " + std::to_string(simulation.time()) +
+                                                    " ms, past the config's duration: give --duration");
+    run.duration = static_cast<double>(steps) * run.network.dt;
+    std::int64_t checkpoint_step = -1;
+    if (!options.checkpoint_at.empty()) {
+        checkpoint_step = steps_of(parse_time_ms(options.checkpoint_at, "--checkpoint-at"));
+        if (checkpoint_step <= start || checkpoint_step > start + steps)
+            throw ConfigError("--checkpoint-at", 0, 0, "t = " + options.checkpoint_at + " is outside the run (" +
+                                                           std::to_string(simulation.time()) + " ms to " +
+                                                           std::to_string(static_cast<double>(start + steps) * run.network.dt) + " ms)");
+    }
+    const std::string output = output_path(options, run, resumed);
 
     std::optional<io::Hdf5Recording> recording;
     if (!output.empty()) recording.emplace(output, run, network);
 
-    sim::Simulation simulation(network);
-    const auto steps = static_cast<std::int64_t>(std::llround(run.duration / run.network.dt));
     ProgressLine progress(simulation, steps);
-    progress.start_at(simulation.step());
+    progress.start_at(start);
     std::signal(SIGINT, on_interrupt);
-    const sim::RunResult result = simulation.run(
-        steps, recording ? &*recording : nullptr, &interrupt_requested,
-        [&](std::int64_t step) { progress.update(step); }, 100);
+    const auto run_steps = [&](std::int64_t n) {
+        return simulation.run(n, recording ? &*recording : nullptr, &interrupt_requested,
+                              [&](std::int64_t step) { progress.update(step); }, 100);
+    };
+    sim::RunResult result;
+    if (checkpoint_step > 0) {
+        result = run_steps(checkpoint_step - start);
+        if (!result.interrupted) {
+            // The checkpoint's config ends where this run ends, so resuming it without
+            // --duration finishes this run.
+            io::RunSpec saved = run;
+            char end_ms[32];
+            std::snprintf(end_ms, sizeof end_ms, "%.17g", static_cast<double>(start + steps) * run.network.dt);
+            saved.overrides.push_back(std::string("simulation.duration=") + end_ms);
+            io::write_checkpoint(options.checkpoint, saved, network, simulation);
+            const sim::RunResult rest = run_steps(start + steps - checkpoint_step);
+            result.steps += rest.steps;
+            result.wall_seconds += rest.wall_seconds;
+            result.interrupted = rest.interrupted;
+        }
+    } else {
+        result = run_steps(steps);
+    }
     std::signal(SIGINT, SIG_DFL);
     progress.close();
 

@@ -2,6 +2,8 @@
 // myelin::Error and printed once by main().
 #pragma once
 
+#include "sim/error.hpp"
+
 #include <string>
 #include <vector>
 
@@ -13,7 +15,10 @@ inline constexpr int exit_internal = 3;     // a bug
 inline constexpr int exit_interrupted = 130;
 
 struct RunOptions {
-    std::string config;
+    std::string config;          // a TOML config, or a checkpoint to resume
+    std::string duration;        // --duration, e.g. "500ms", "2s", "500" (ms); empty: the config's
+    std::string checkpoint_at;   // --checkpoint-at, a simulated time as for --duration
+    std::string checkpoint;      // --checkpoint file
     std::string output;          // -o; empty: the config's [output] file or <config stem>.h5
     bool no_output = false;
     int threads = -1;            // -1: from the config
@@ -23,7 +28,32 @@ struct RunOptions {
     bool quiet = false;
 };
 
+// A command line that parses but asks for something that does not exist: exit 2.
+class UsageError : public Error {
+public:
+    using Error::Error;
+};
+
+struct ExportOptions {
+    std::string config;
+    std::string target;            // --to
+    std::string output;            // -o
+    std::vector<std::string> set;
+    std::string time_unit = "ms";  // NIR: the unit of every time in the file
+    long long max_dense = 0;       // NIR: entries per weight matrix; 0 = the default limit
+};
+
+struct ImportOptions {
+    std::string input;       // .nir
+    std::string output;      // config to write
+    std::string time_unit;   // empty: from the file's metadata
+    double dt = 0.0;         // ms; 0: from the file's metadata
+    double duration = 0.0;   // ms; 0: from the file's metadata, else 1000
+};
+
 int run_command(const RunOptions& options);
+int export_command(const ExportOptions& options);
+int import_command(const ImportOptions& options);
 int info_command(const std::string& config, const std::vector<std::string>& set, int threads);
 int models_command();
 

@@ -1,4 +1,4 @@
-// The myelin command line (DESIGN.md "Command line"): run, info, models.
+// The myelin command line (DESIGN.md "Command line"): run, info, export, import, models.
 #include "experiments/commands.hpp"
 #include "sim/error.hpp"
 
@@ -15,7 +15,14 @@ int main(int argc, char** argv) {
 
     cli::RunOptions run;
     CLI::App* run_app = app.add_subcommand("run", "Build and simulate the network a config describes, recording to HDF5");
-    run_app->add_option("config", run.config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    run_app->add_option("config", run.config, "experiment config (TOML), or a checkpoint (HDF5) to resume")
+        ->required()->check(CLI::ExistingFile);
+    run_app->add_option("--duration", run.duration,
+                        "simulated time to run, e.g. 500ms or 2s (default: [simulation] duration; a resumed "
+                        "run continues up to it)");
+    run_app->add_option("--checkpoint-at", run.checkpoint_at,
+                        "write a checkpoint when the simulation reaches this time (e.g. 500ms), then go on");
+    run_app->add_option("--checkpoint", run.checkpoint, "the checkpoint file for --checkpoint-at (e.g. out.ckpt.h5)");
     run_app->add_option("-o,--output", run.output, "recording file (default: [output] file of the config, else <config>.h5)");
     run_app->add_flag("--no-output", run.no_output, "write no recording");
     run_app->add_option("--threads", run.threads, "threads (0: all cores; default: [simulation] threads)")->check(CLI::Range(0, 1024));
@@ -30,6 +37,10 @@ int main(int argc, char** argv) {
         "\nThe config format is in docs/config.md, the recording layout in docs/recording.md.\n"
         "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step and\n"
         "finishes the recording, marked as interrupted.\n"
+        "Checkpoints (docs/checkpoint.md): `myelin run cfg.toml --checkpoint-at 500ms --checkpoint\n"
+        "run.ckpt.h5` saves the whole network at t = 500 ms; `myelin run run.ckpt.h5 --duration 500ms`\n"
+        "continues it with the same spikes as a run that never stopped, on any thread count\n"
+        "(recording to run-resumed.h5 unless -o is given).\n"
         "Exit status: 0 done; 2 bad config or command line (nothing written); 1 other error\n"
         "(e.g. the recording cannot be written); 130 interrupted; 3 internal error.");
 
@@ -41,6 +52,26 @@ int main(int argc, char** argv) {
     info_app->add_option("--set", info_set, "change a config value, as for run")->allow_extra_args(false);
     info_app->add_option("--threads", info_threads, "threads to estimate memory for")->check(CLI::Range(0, 1024));
 
+    cli::ExportOptions export_options;
+    CLI::App* export_app = app.add_subcommand("export", "Write the network a config builds for another platform (NIR: docs/export.md)");
+    export_app->add_option("config", export_options.config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    export_app->add_option("--to", export_options.target, "target format: nir")->required();
+    export_app->add_option("-o,--output", export_options.output, "output file (NIR: a .nir HDF5 file)")->required();
+    export_app->add_option("--set", export_options.set, "change a config value, as for run")->allow_extra_args(false);
+    export_app->add_option("--time-unit", export_options.time_unit, "NIR: unit of the times in the file, ms (default) or s");
+    export_app->add_option("--max-dense", export_options.max_dense, "NIR: most entries of one dense weight matrix (default 2^24)")
+        ->check(CLI::PositiveNumber);
+
+    cli::ImportOptions import_options;
+    CLI::App* import_app = app.add_subcommand("import", "Turn a NIR graph (.nir) into a config that myelin run simulates");
+    import_app->add_option("nir", import_options.input, "NIR graph (HDF5)")->required();
+    import_app->add_option("-o,--output", import_options.output, "config to write (side files go next to it)")->required();
+    import_app->add_option("--time-unit", import_options.time_unit,
+                           "unit of the file's times, s or ms; required unless the file's metadata says it");
+    import_app->add_option("--dt", import_options.dt, "time step, ms; required unless the file's metadata says it")->check(CLI::PositiveNumber);
+    import_app->add_option("--duration", import_options.duration, "simulated time of the config, ms (default: file metadata, else 1000)")
+        ->check(CLI::PositiveNumber);
+
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
 
     try {
@@ -51,7 +82,12 @@ int main(int argc, char** argv) {
     try {
         if (run_app->parsed()) return cli::run_command(run);
         if (info_app->parsed()) return cli::info_command(info_config, info_set, info_threads);
+        if (export_app->parsed()) return cli::export_command(export_options);
+        if (import_app->parsed()) return cli::import_command(import_options);
         return cli::models_command();
+    } catch (const cli::UsageError& e) {
+        std::cerr << "myelin: error: " << e.what() << "\n";
+        return cli::exit_usage;
     } catch (const ConfigError& e) {
         std::cerr << "myelin: error: " << e.what() << "\n";
         return cli::exit_usage;

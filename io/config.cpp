@@ -2,6 +2,7 @@
 // read_* function below owns one table of it.
 #include "io/config.hpp"
 
+#include "io/encoder_config.hpp"
 #include "io/overrides.hpp"
 #include "io/toml_reader.hpp"
 #include "sim/network.hpp"
@@ -116,7 +117,7 @@ void ConfigReader::read_simulation(const TableReader& top, RunSpec& run) {
 
 sim::PopulationSpec ConfigReader::read_population(const toml::table& table) const {
     const std::string name = table.get("name") && table.get("name")->is_string() ? *table.get("name")->value<std::string>() : "";
-    const TableReader reader(table, "population " + quoted(name), {"name", "size", "model", "params", "init"});
+    const TableReader reader(table, "population " + quoted(name), {"name", "size", "model", "params", "init", "encoder"});
     sim::PopulationSpec spec;
     spec.name = reader.required_string("name");
     const std::int64_t size = reader.required_integer("size");
@@ -161,6 +162,7 @@ sim::PopulationSpec ConfigReader::read_population(const toml::table& table) cons
     }
     if (const toml::table* init = reader.subtable("init"))
         for (const auto& [key, node] : *init) spec.init[std::string(key.str())] = read_value(node, reader.context() + ": init." + std::string(key.str()));
+    if (reader.has("encoder")) read_encoder(reader, models_, directory_, spec);
     return spec;
 }
 

@@ -159,6 +159,9 @@ void Hdf5Recording::wait_idle() {
 }
 
 void Hdf5Recording::begin(const sim::Network& network, std::int64_t start_step) {
+    // A run in pieces (e.g. stopped for a checkpoint) begins once: no second sample at the seam.
+    if (first_step_ >= 0) return;
+    first_step_ = start_step;
     last_step_done_ = start_step;
     sample_state(network, start_step);
     snapshot_weights(network, start_step, false);
@@ -259,6 +262,7 @@ void Hdf5Recording::finish(const sim::Network& network, const RunOutcome& outcom
         h5::set_attribute(meta, "dt_ms", network.dt);
         h5::set_attribute(meta, "duration_ms", run_.duration);
         h5::set_attribute(meta, "steps", outcome.steps);
+        h5::set_attribute(meta, "start_ms", static_cast<double>(std::max<std::int64_t>(first_step_, 0)) * network.dt);
         h5::set_attribute(meta, "simulated_ms", static_cast<double>(outcome.steps) * network.dt);
         h5::set_attribute(meta, "threads", static_cast<std::int64_t>(outcome.threads));
         h5::set_attribute(meta, "build_seconds", outcome.build_seconds);

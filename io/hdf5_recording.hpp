@@ -82,6 +82,7 @@ private:
     std::vector<WeightProbe> weight_probes_;
     std::vector<std::size_t> weight_rows_;       // snapshots written per weight probe
     std::int64_t last_step_done_ = 0;
+    std::int64_t first_step_ = -1;  // step the recording starts at (-1: not begun)
     bool finished_ = false;
 
     std::mutex mutex_;

@@ -12,6 +12,7 @@ namespace myelin::io::h5 {
 template <class T> const H5::PredType& type_of();
 template <> inline const H5::PredType& type_of<std::uint32_t>() { return H5::PredType::NATIVE_UINT32; }
 template <> inline const H5::PredType& type_of<std::uint16_t>() { return H5::PredType::NATIVE_UINT16; }
+template <> inline const H5::PredType& type_of<std::int32_t>() { return H5::PredType::NATIVE_INT32; }
 template <> inline const H5::PredType& type_of<std::int64_t>() { return H5::PredType::NATIVE_INT64; }
 template <> inline const H5::PredType& type_of<double>() { return H5::PredType::NATIVE_DOUBLE; }
 template <> inline const H5::PredType& type_of<float>() { return H5::PredType::NATIVE_FLOAT; }

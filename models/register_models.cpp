@@ -1,9 +1,12 @@
 // The one list of neuron models and spike sources a config can name.
 #include "models/register_models.hpp"
 
+#include "models/latency_encoder.hpp"
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
+#include "models/meta_neuron.hpp"
+#include "models/poisson_encoder.hpp"
 #include "models/poisson_source.hpp"
 #include "models/spike_source_array.hpp"
 #include "models/ultra_dlif.hpp"
@@ -16,11 +19,14 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<LifCurrExp>("LIF, exponential current synapses, exact integration");
     registry.add<LifCondExp>("LIF, exponential conductance synapses, exponential Euler");
     registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
+    registry.add<MetaNeuron>("probabilistic meta neuron: sigmoid spiking, release probability, per-neuron intrinsics");
     registry.add<UltraLif>("log-sum-exp (max-plus) LIF at temperature eps, soft spike and reset; discrete time");
     registry.add<UltraPlif>("UltraLIF with a decay factor tau per neuron (a learnable state column)");
     registry.add<UltraDlif>("log-sum-exp neuron coupled to its two ring neighbours (diffusion); discrete time");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
+    registry.add(PoissonEncoder::info());
+    registry.add(LatencyEncoder::info());
 }
 
 }  // namespace myelin::models

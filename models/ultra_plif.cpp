@@ -14,6 +14,13 @@ void UltraPlif::validate(const Params& p) {
     sim::require_finite("i_offset", p.i_offset);
 }
 
+void UltraPlif::validate_init(const std::string& variable, double low, double high) {
+    if (variable != "tau") return;
+    for (const double tau : {low, high})
+        sim::require(std::isfinite(tau) && tau > 0.0, "tau", tau,
+                     "must be > 0 (each neuron's log(tau) is clamped to [-2.3, -0.01])");
+}
+
 UltraPlif::Propagators UltraPlif::prepare(const Params& p, double /*dt: the model is per step*/) {
     return {1.0 / p.eps};
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace myelin::models {
 
@@ -46,6 +47,8 @@ struct UltraPlif {
     };
 
     static void validate(const Params& p);
+    // `init` values of the tau column (the engine's optional hook): must be > 0, as log(tau) is used.
+    static void validate_init(const std::string& variable, double low, double high);
     static Propagators prepare(const Params& p, double dt);
 
     static double log_tau_of(double tau) noexcept {

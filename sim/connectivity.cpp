@@ -161,6 +161,21 @@ Adjacency from_list(const ConnectorSpec& connect, std::size_t n_pre, double dt) 
     return adjacency;
 }
 
+// A checkpoint's table (sorted by pre, then post) as it was stored: per-synapse weights and
+// delays only where the original store had them, so the rebuilt store is the same.
+Adjacency from_table(const ConnectionTable& table, std::size_t n_pre) {
+    Adjacency adjacency;
+    adjacency.orientation = Orientation::by_pre;
+    adjacency.offsets.assign(n_pre + 1, 0);
+    for (const std::uint32_t pre : table.pre) ++adjacency.offsets[pre];
+    prefix_sum(adjacency.offsets);
+    adjacency.offsets.back() = table.pre.size();
+    adjacency.partners = table.post;
+    if (table.per_synapse_weight) adjacency.weights = table.weight;
+    if (table.per_synapse_delay) adjacency.delays = table.delay;
+    return adjacency;
+}
+
 // One value per connection, drawn from the stream of the row it belongs to.
 template <class T, class Convert>
 std::vector<T> draw_per_connection(const Adjacency& adjacency, const ValueSpec& value,
@@ -199,6 +214,7 @@ Adjacency connect(const ProjectionSpec& spec, const ConnectInput& in) {
             adjacency.orientation = Orientation::by_pre;
             break;
         case ConnectorSpec::Rule::from_list: adjacency = from_list(c, in.n_pre, in.dt); break;
+        case ConnectorSpec::Rule::table: adjacency = from_table(*c.table, in.n_pre); break;
     }
     if (!spec.weight.is_constant() && adjacency.weights.empty())
         adjacency.weights = draw_per_connection<float>(

@@ -36,6 +36,7 @@ public:
 private:
     static std::string format(const std::string& file, int line, int column,
                               const std::string& message) {
+        if (file.empty()) return message;
         if (line <= 0) return file + ": " + message;
         return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
     }

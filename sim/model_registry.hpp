@@ -42,6 +42,9 @@ struct ModelInfo {
     int receptors = 0;
     // Throws ParamError naming the key (unknown keys included).
     std::function<void(const PopulationSpec&, double dt)> validate;
+    // Optional: throws ParamError if `init.<variable>` may take a value in [low, high] that the
+    // model cannot use (per-neuron parameters kept as state columns, such as a temperature).
+    std::function<void(const std::string& variable, double low, double high)> validate_init;
     std::function<std::unique_ptr<Population>(const PopulationSpec&, const PopulationContext&)> create;
 };
 
@@ -78,9 +81,14 @@ public:
         info.conductance_based = M::conductance_based;
         info.receptors = M::receptors;
         info.validate = [](const PopulationSpec& spec, double) { M::validate(params_from<M>(spec.params)); };
+        if constexpr (requires { M::validate_init(std::string{}, 0.0, 0.0); })
+            info.validate_init = [](const std::string& variable, double low, double high) {
+                M::validate_init(variable, low, high);
+            };
         info.create = [](const PopulationSpec& spec, const PopulationContext& context) {
+            const RandomKey random_key = RandomKey::make(context.seed, RandomPurpose::neuron_model, context.population_index);
             return std::unique_ptr<Population>(std::make_unique<NeuronPopulation<M>>(
-                spec.name, spec.size, params_from<M>(spec.params), context.dt));
+                spec.name, spec.size, params_from<M>(spec.params), context.dt, random_key));
         };
         add(std::move(info));
     }

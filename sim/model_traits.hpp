@@ -40,6 +40,18 @@ struct CounterField {
     std::span<std::int32_t> State::*column;
 };
 
+// Optional: a model that draws random numbers (stochastic spiking, synaptic failure) declares
+// how many uniform 32-bit words it needs per neuron and step, 1, 2 or 4, and takes them as the
+// last argument of `step`. The engine draws them from Philox keyed by (seed, population,
+// neuron, step), so they never depend on the thread count (sim/neuron_population.hpp).
+template <class M>
+concept StochasticNeuronModel =
+    requires(const typename M::Params& params, const typename M::State& state,
+             const typename M::Propagators& propagators, const std::uint32_t* random) {
+        requires M::random_words == 1 || M::random_words == 2 || M::random_words == 4;
+        { M::step(params, propagators, state, std::size_t{}, 0.0, 0.0, random) } -> std::same_as<bool>;
+    };
+
 template <class M>
 concept NeuronModel = requires(const typename M::Params& params, const typename M::State& state,
                                const typename M::Propagators& propagators, double dt) {
@@ -51,7 +63,10 @@ concept NeuronModel = requires(const typename M::Params& params, const typename 
     M::counter_fields;
     M::validate(params);                                          // throws ParamError
     { M::prepare(params, dt) } -> std::same_as<typename M::Propagators>;
-    { M::step(params, propagators, state, std::size_t{}, 0.0, 0.0) } -> std::same_as<bool>;
-};
+} && (StochasticNeuronModel<M> ||
+      requires(const typename M::Params& params, const typename M::State& state,
+               const typename M::Propagators& propagators) {
+          { M::step(params, propagators, state, std::size_t{}, 0.0, 0.0) } -> std::same_as<bool>;
+      });
 
 }  // namespace myelin::sim

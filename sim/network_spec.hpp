@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,9 +32,21 @@ struct ListConnection {
     double weight = 0.0, delay = 0.0;  // used when the list has those columns
 };
 
+// All connections of a built projection in a thread-independent order (by pre, then post,
+// multapses in the order they are delivered), with how they were stored: recordings,
+// checkpoints, exporters and tests read it, and a checkpoint rebuilds a projection from it.
+struct ConnectionTable {
+    std::vector<std::uint32_t> pre, post;
+    std::vector<float> weight;
+    std::vector<std::uint16_t> delay;  // steps
+    bool per_synapse_weight = false;   // stored per synapse (else one constant)
+    bool per_synapse_delay = false;
+};
+
 struct ConnectorSpec {
+    // `table`: the connections of a projection restored from a checkpoint, not a config rule.
     enum class Rule { all_to_all, one_to_one, fixed_probability, fixed_number_pre,
-                      fixed_number_post, from_list };
+                      fixed_number_post, from_list, table };
     Rule rule = Rule::all_to_all;
     double p = 0.0;             // fixed_probability
     std::uint64_t n = 0;        // fixed_number_pre / fixed_number_post
@@ -41,6 +54,7 @@ struct ConnectorSpec {
     bool allow_multiple = false;  // fixed_number_*: draw with replacement (multapses)
     std::vector<ListConnection> list;  // from_list
     bool list_has_weight = false, list_has_delay = false;
+    std::shared_ptr<const ConnectionTable> table;  // Rule::table
 };
 
 struct PlasticitySpec {

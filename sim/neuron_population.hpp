@@ -5,16 +5,20 @@
 
 #include "sim/model_traits.hpp"
 #include "sim/population.hpp"
+#include "sim/random.hpp"
+
+#include <algorithm>
 
 namespace myelin::sim {
 
 template <NeuronModel M>
 class NeuronPopulation final : public Population {
 public:
+    // `random_key`: the stream of a stochastic model's draws (unused by deterministic ones).
     NeuronPopulation(std::string name, std::size_t size, const typename M::Params& params,
-                     double dt)
+                     double dt, RandomKey random_key = {})
         : Population(std::move(name), size), params_(params),
-          propagators_(M::prepare(params, dt)), fired_(size) {
+          propagators_(M::prepare(params, dt)), fired_(size), random_key_(random_key) {
         M::validate(params);
         columns_.reserve(M::state_fields.size());
         for (const auto& field : M::state_fields) {
@@ -34,7 +38,10 @@ public:
     void update(const StepContext& ctx, std::size_t begin, std::size_t end,
                 std::vector<std::uint32_t>& spikes) override {
         apply_drives(ctx, begin, end, false);
-        if (reads_input_ring_) advance<true>(ctx, begin, end);
+        if constexpr (StochasticNeuronModel<M>) {
+            if (reads_input_ring_) advance_stochastic<true>(ctx, begin, end);
+            else advance_stochastic<false>(ctx, begin, end);
+        } else if (reads_input_ring_) advance<true>(ctx, begin, end);
         else advance<false>(ctx, begin, end);
         collect_spikes(fired_.data(), begin, end, spikes);
         apply_drives(ctx, begin, end, true);
@@ -55,6 +62,22 @@ public:
         for (const auto& field : M::state_fields) out.push_back({field.name, field.unit, state_.*(field.column)});
         return out;
     }
+    void save(Snapshot& snapshot, const std::string& prefix) const override {
+        Population::save(snapshot, prefix);
+        for (std::size_t k = 0; k < M::state_fields.size(); ++k)
+            snapshot.put(prefix + "/state/" + std::string(M::state_fields[k].name), columns_[k]);
+        for (std::size_t k = 0; k < M::counter_fields.size(); ++k)
+            snapshot.put(prefix + "/counters/" + std::string(M::counter_fields[k].name), counters_[k]);
+    }
+    void restore(const Snapshot& snapshot, const std::string& prefix) override {
+        Population::restore(snapshot, prefix);
+        for (std::size_t k = 0; k < M::state_fields.size(); ++k)
+            snapshot.copy_to(prefix + "/state/" + std::string(M::state_fields[k].name), std::span<double>(columns_[k]));
+        for (std::size_t k = 0; k < M::counter_fields.size(); ++k)
+            snapshot.copy_to(prefix + "/counters/" + std::string(M::counter_fields[k].name),
+                             std::span<std::int32_t>(counters_[k]));
+    }
+
     std::size_t state_bytes() const override {
         return size() * (columns_.size() * sizeof(double) + counters_.size() * sizeof(std::int32_t) + 1);
     }
@@ -89,12 +112,49 @@ private:
         }
     }
 
+    // advance() for a model that takes random words. Determinism: neuron i always gets words
+    // (i % per_counter) * random_words onwards of the Philox block for counter
+    // (i / per_counter, step), whatever range this thread has. Words come in blocks by the
+    // vectorised philox_many, so the model's loop stays a plain loop over neurons.
+    template <bool ReadsRing>
+    void advance_stochastic(const StepContext& ctx, std::size_t begin, std::size_t end) {
+        constexpr std::size_t words_per_neuron = M::random_words;
+        constexpr std::size_t per_counter = 4 / words_per_neuron;
+        constexpr std::size_t block = 256;  // neurons, a multiple of per_counter
+        alignas(64) std::uint32_t words[block * words_per_neuron];
+        const typename M::Params p = params_;
+        const typename M::Propagators k = propagators_;
+        const typename M::State s = state_;
+        std::uint8_t* const fired = fired_.data();
+        float* const in_0 = ReadsRing ? input_.row(ctx.step, 0) : nullptr;
+        float* const in_1 = ReadsRing && M::receptors > 1 ? input_.row(ctx.step, 1) : nullptr;
+        const auto step = static_cast<std::uint32_t>(ctx.step);
+        for (std::size_t first = begin / per_counter * per_counter; first < end; first += block) {
+            const std::size_t n = std::min(block, (end - first + per_counter - 1) / per_counter * per_counter);
+            philox_many(random_key_, static_cast<std::uint32_t>(first / per_counter), n / per_counter, step, 0, words);
+            const std::size_t from = std::max(first, begin), to = std::min(first + n, end);
+            for (std::size_t i = from; i < to; ++i) {
+                double input_0 = 0.0, input_1 = 0.0;
+                if constexpr (ReadsRing) {
+                    input_0 = in_0[i];
+                    in_0[i] = 0.0f;
+                    if constexpr (M::receptors > 1) {
+                        input_1 = in_1[i];
+                        in_1[i] = 0.0f;
+                    }
+                }
+                fired[i] = M::step(p, k, s, i, input_0, input_1, words + (i - first) * words_per_neuron);
+            }
+        }
+    }
+
     typename M::Params params_;
     typename M::Propagators propagators_;
     std::vector<std::vector<double>> columns_;          // storage behind state_'s spans
     std::vector<std::vector<std::int32_t>> counters_;
     typename M::State state_;
     std::vector<std::uint8_t> fired_;  // per neuron; each thread writes only its own range
+    RandomKey random_key_;
 };
 
 }  // namespace myelin::sim

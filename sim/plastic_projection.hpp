@@ -64,6 +64,21 @@ struct LazyTraces {
     void add_one(std::size_t i, std::int64_t now, const DecayTable& decay) noexcept {
         entries[i] = {at(i, now, decay) + 1.0, now};
     }
+    void save(Snapshot& snapshot, const std::string& name) const {
+        std::vector<double> values;
+        std::vector<std::int64_t> steps;
+        for (const Entry& e : entries) {
+            values.push_back(e.value);
+            steps.push_back(e.step);
+        }
+        snapshot.put(name + "/value", std::move(values));
+        snapshot.put(name + "/step", std::move(steps));
+    }
+    void restore(const Snapshot& snapshot, const std::string& name) {
+        const auto& values = snapshot.get<double>(name + "/value", entries.size());
+        const auto& steps = snapshot.get<std::int64_t>(name + "/step", entries.size());
+        for (std::size_t i = 0; i < entries.size(); ++i) entries[i] = {values[i], steps[i]};
+    }
 };
 
 template <PlasticityRule Rule>
@@ -127,6 +142,17 @@ public:
             }
             post_traces_.add_one(i, step, post_decay_);
         }
+    }
+
+    void save(Snapshot& snapshot, const std::string& prefix) const override {
+        pre_traces_.save(snapshot, prefix + "/pre_trace");
+        post_traces_.save(snapshot, prefix + "/post_trace");
+        arrivals_.save(snapshot, prefix + "/queue");
+    }
+    void restore(const Snapshot& snapshot, const std::string& prefix, std::size_t pre_size) override {
+        pre_traces_.restore(snapshot, prefix + "/pre_trace");
+        post_traces_.restore(snapshot, prefix + "/post_trace");
+        arrivals_.restore(snapshot, prefix + "/queue", pre_size);
     }
 
     bool plastic() const override { return true; }

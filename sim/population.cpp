@@ -61,4 +61,14 @@ void Population::apply_drives(const StepContext& ctx, std::size_t begin, std::si
     }
 }
 
+void Population::save(Snapshot& snapshot, const std::string& prefix) const {
+    if (!input_.values().empty()) snapshot.put(prefix + "/input_ring", input_.values());
+}
+
+void Population::restore(const Snapshot& snapshot, const std::string& prefix) {
+    const std::string ring = prefix + "/input_ring";
+    if (!input_.values().empty()) snapshot.copy_to(ring, input_.values());
+    else if (snapshot.contains(ring)) throw Error("checkpoint has input in flight for \"" + name_ + "\", which takes no input through a ring here");
+}
+
 }  // namespace myelin::sim

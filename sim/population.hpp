@@ -3,8 +3,7 @@
 #pragma once
 
 #include "sim/random.hpp"
-
-#include <span>
+#include "sim/snapshot.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +26,8 @@ public:
         return data_.data() + ((static_cast<std::size_t>(step) & mask_) * channels_ + channel) * neurons_;
     }
     std::size_t bytes() const { return data_.size() * sizeof(float); }
+    std::span<float> values() { return data_; }  // every slot, for checkpoints
+    std::span<const float> values() const { return data_; }
 
 private:
     std::vector<float> data_;
@@ -96,6 +97,11 @@ public:
     };
     virtual std::vector<StateVariable> state() { return {}; }
     virtual std::size_t state_bytes() const { return 0; }
+
+    // Checkpoints: the population's mutable state (input still in flight, and a model's state
+    // columns) as arrays named under `prefix`; restore throws Error on any mismatch.
+    virtual void save(Snapshot& snapshot, const std::string& prefix) const;
+    virtual void restore(const Snapshot& snapshot, const std::string& prefix);
 
     InputRing& input() { return input_; }
     void add_drive(PoissonDrive drive) { drives_.push_back(std::move(drive)); }

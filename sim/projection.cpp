@@ -110,6 +110,8 @@ std::size_t SynapseStore::bytes() const {
 ConnectionTable connection_table(const SynapseStore& store) {
     ConnectionTable table;
     if (store.parts.empty()) return table;
+    table.per_synapse_weight = !store.parts.front().weight.empty();
+    table.per_synapse_delay = !store.parts.front().delay.empty();
     const std::size_t n_pre = store.parts.front().row_start.size() - 1;
     for (std::size_t pre = 0; pre < n_pre; ++pre)
         for (const auto& part : store.parts)  // parts cover increasing post ranges

@@ -39,13 +39,6 @@ struct SynapseStore {
     std::size_t bytes() const;
 };
 
-// All connections in a thread-independent order (by pre, then post): recording and tests.
-struct ConnectionTable {
-    std::vector<std::uint32_t> pre, post;
-    std::vector<float> weight;
-    std::vector<std::uint16_t> delay;  // steps
-};
-
 class Projection {
 public:
     Projection(std::string name, std::size_t pre, std::size_t post, int channel)
@@ -76,6 +69,11 @@ public:
         for (const auto& counter : events_) n += counter.value;
         return n;
     }
+
+    // Checkpoints: spikes in flight and learning state (not the weights: connections() has
+    // them) as arrays named under `prefix`; restore throws Error on any mismatch.
+    virtual void save(Snapshot& /*snapshot*/, const std::string& /*prefix*/) const {}
+    virtual void restore(const Snapshot& /*snapshot*/, const std::string& /*prefix*/, std::size_t /*pre_size*/) {}
 
     virtual bool plastic() const { return false; }
     virtual std::size_t size() const = 0;
@@ -114,6 +112,12 @@ public:
         if (queue_) queue_->push(step, previous);
     }
     void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) override;
+    void save(Snapshot& snapshot, const std::string& prefix) const override {
+        if (queue_) queue_->save(snapshot, prefix + "/queue");
+    }
+    void restore(const Snapshot& snapshot, const std::string& prefix, std::size_t pre_size) override {
+        if (queue_) queue_->restore(snapshot, prefix + "/queue", pre_size);
+    }
     std::size_t size() const override { return store_.size(); }
     std::size_t bytes() const override { return store_.bytes(); }
     std::int64_t max_delay() const override { return store_.max_delay; }

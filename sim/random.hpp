@@ -23,6 +23,7 @@ enum class RandomPurpose : std::uint32_t {
     spike_source = 5,
     poisson_input = 6,
     neuron_model = 7,
+    synthetic_data = 8,  // generated task data (models/synthetic_tasks.hpp), not a network
 };
 
 struct RandomKey {

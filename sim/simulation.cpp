@@ -31,6 +31,42 @@ SpikeLists Simulation::spikes_of(int parity, std::size_t population) const {
     return SpikeLists(spikes_[parity][population]);
 }
 
+void Simulation::save(Snapshot& snapshot) const {
+    snapshot.put("simulation/step", std::vector<std::int64_t>{step_});
+    const int previous = static_cast<int>(step_ & 1) ^ 1;
+    for (std::size_t p = 0; p < network_.populations.size(); ++p) {
+        const Population& population = *network_.populations[p];
+        std::vector<std::uint32_t> spikes;  // the parts' lists joined: neuron order
+        for (const auto& list : spikes_[previous][p]) spikes.insert(spikes.end(), list.begin(), list.end());
+        snapshot.put("simulation/previous_spikes/" + population.name(), std::move(spikes));
+        population.save(snapshot, "populations/" + population.name());
+    }
+    for (const auto& projection : network_.projections) projection->save(snapshot, "projections/" + projection->name());
+}
+
+void Simulation::restore(const Snapshot& snapshot) {
+    const auto& step = snapshot.get<std::int64_t>("simulation/step", 1);
+    if (step[0] < 0) throw Error("checkpoint entry \"simulation/step\" is negative");
+    step_ = step[0];
+    const int previous = static_cast<int>(step_ & 1) ^ 1;
+    for (std::size_t p = 0; p < network_.populations.size(); ++p) {
+        Population& population = *network_.populations[p];
+        const std::string name = "simulation/previous_spikes/" + population.name();
+        const auto& spikes = snapshot.get<std::uint32_t>(name);
+        for (const std::uint32_t neuron : spikes)
+            if (neuron >= population.size()) throw Error("checkpoint entry \"" + name + "\" names a neuron outside the population");
+        // All in the first part's list: consumers read the lists in order, so the neuron order
+        // is what matters, not which part found a spike.
+        auto& lists = spikes_[previous][p];
+        for (auto& list : lists) list.clear();
+        lists.front().assign(spikes.begin(), spikes.end());
+        for (auto& list : spikes_[previous ^ 1][p]) list.clear();
+        population.restore(snapshot, "populations/" + population.name());
+    }
+    for (auto& projection : network_.projections)
+        projection->restore(snapshot, "projections/" + projection->name(), network_.populations[projection->pre()]->size());
+}
+
 void Simulation::begin_step(std::int64_t step) {
     const int previous = static_cast<int>(step & 1) ^ 1;
     for (auto& projection : network_.projections) projection->begin_step(step, spikes_of(previous, projection->pre()));

@@ -33,6 +33,13 @@ public:
     RunResult run(std::int64_t steps, Recorder* recorder = nullptr, const std::atomic<bool>* stop = nullptr,
                   const std::function<void(std::int64_t)>& progress = {}, std::int64_t progress_every = 1000);
 
+    // Checkpoints (snapshot.hpp): the next step to run, the spikes of the step before it and
+    // every population's and projection's state. restore() takes a snapshot of the same network
+    // (same populations, projections and connections) saved on any thread count; on a mismatch
+    // it throws Error and the simulation must not be run.
+    void save(Snapshot& snapshot) const;
+    void restore(const Snapshot& snapshot);
+
     std::int64_t step() const { return step_; }
     double time() const { return static_cast<double>(step_) * network_.dt; }  // ms
     const std::vector<std::uint64_t>& spike_counts() const { return spike_counts_; }  // per population

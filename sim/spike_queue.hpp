@@ -26,6 +26,12 @@ public:
         return slots_[static_cast<std::size_t>(step) & (slots_.size() - 1)];
     }
 
+    // Checkpoints: the queued spikes of every slot (the slot of a step depends only on the delay).
+    void save(Snapshot& snapshot, const std::string& name) const { save_lists(snapshot, name, slots_); }
+    void restore(const Snapshot& snapshot, const std::string& name, std::size_t pre_size) {
+        restore_lists(snapshot, name, slots_, pre_size);
+    }
+
 private:
     std::vector<std::uint32_t>& slot(std::int64_t step) {
         return slots_[static_cast<std::size_t>(step) & (slots_.size() - 1)];

@@ -106,6 +106,10 @@ void validate_populations(const NetworkSpec& spec, const ModelRegistry& models) 
                                 item + ": " + quoted(var) + " is not a state variable of " + model->name +
                                     did_you_mean(var, vars) + (vars.empty() ? "" : "; valid: " + join(vars)));
             locate(Section::population, i, item, "init.", [&] { validate_value(value, var, ""); });
+            if (model->validate_init) {
+                const std::pair<double, double> range = value_range(value);
+                locate(Section::population, i, item, "init.", [&] { model->validate_init(var, range.first, range.second); });
+            }
             if (value.kind == ValueSpec::Kind::values && value.values.size() != p.size)
                 throw SpecError(Section::population, i, "init." + var,
                                 item + ": init." + var + " has " + std::to_string(value.values.size()) +
@@ -152,6 +156,21 @@ void validate_connector(const ProjectionSpec& proj, const PopulationSpec& pre, c
                                               std::to_string(pool) + " distinct candidates (set allow_multiple = true to draw with replacement)");
         if (c.allow_multiple && c.n > 0 && pool == 0)
             throw ParamError("connect.n", "connect.n = " + std::to_string(c.n) + " but there are no candidates");
+    }
+    if (c.rule == Rule::table) {
+        MYELIN_ASSERT(c.table);
+        const ConnectionTable& t = *c.table;
+        if (t.post.size() != t.pre.size() || t.weight.size() != t.pre.size() || t.delay.size() != t.pre.size())
+            throw ParamError("connections", "the columns of the connection table differ in length");
+        for (std::size_t k = 0; k < t.pre.size(); ++k) {
+            if (t.pre[k] >= pre.size || t.post[k] >= post.size)
+                throw ParamError("connections", "connection (" + std::to_string(t.pre[k]) + ", " + std::to_string(t.post[k]) +
+                                                    ") is outside the populations (" + std::to_string(pre.size) + " x " +
+                                                    std::to_string(post.size) + ")");
+            if (k > 0 && (t.pre[k] < t.pre[k - 1] || (t.pre[k] == t.pre[k - 1] && t.post[k] < t.post[k - 1])))
+                throw ParamError("connections", "the connection table is not sorted by pre, then post neuron");
+            if (t.delay[k] == 0) throw ParamError("connections", "a connection has a delay of 0 steps");
+        }
     }
     if (c.rule == Rule::from_list)
         for (const auto& entry : c.list) {

@@ -156,6 +156,17 @@ TEST_CASE("UltraLIF and UltraPLIF parameters are checked by name and value", "[m
     SECTION("UltraPLIF tau outside the learnable range") {
         REQUIRE_THROWS_WITH(UltraPlif::validate({.tau = 0.999}), Contains("tau = 0.999") && Contains("0.99005"));
     }
+    SECTION("UltraPLIF initial tau column values") {
+        const std::string config = R"([simulation]
+duration = 10.0
+[[population]]
+name = "plif"
+size = 10
+model = "UltraPLIF"
+init = { tau = { uniform = [-0.5, 0.9] } }
+)";
+        REQUIRE_THROWS_WITH(myelin::test::parse(config), Contains("tau = -0.5") && Contains("must be > 0"));
+    }
     SECTION("in a config: the file position, key and value") {
         const std::string config = R"([simulation]
 duration = 10.0
