@@ -1,9 +1,9 @@
 // The one list of neuron models and spike sources a config can name.
 #include "models/register_models.hpp"
 
-#include "models/latency_encoder.hpp"
 #include "models/adex.hpp"
 #include "models/izhikevich.hpp"
+#include "models/latency_encoder.hpp"
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
@@ -11,6 +11,9 @@
 #include "models/poisson_encoder.hpp"
 #include "models/poisson_source.hpp"
 #include "models/spike_source_array.hpp"
+#include "models/ultra_dlif.hpp"
+#include "models/ultra_lif.hpp"
+#include "models/ultra_plif.hpp"
 
 namespace myelin::models {
 
@@ -21,6 +24,9 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<MetaNeuron>("probabilistic meta neuron: sigmoid spiking, release probability, per-neuron intrinsics");
     registry.add<AdEx>("adaptive exponential IF (Brette & Gerstner 2005), exponential conductance synapses, odeint");
     registry.add<Izhikevich>("Izhikevich (2003), delta synapses (v jumps by the weight in mV), odeint");
+    registry.add<UltraLif>("log-sum-exp (max-plus) LIF at temperature eps, soft spike and reset; discrete time");
+    registry.add<UltraPlif>("UltraLIF with a decay factor tau per neuron (a learnable state column)");
+    registry.add<UltraDlif>("log-sum-exp neuron coupled to its two ring neighbours (diffusion); discrete time");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
     registry.add(PoissonEncoder::info());

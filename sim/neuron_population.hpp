@@ -47,6 +47,11 @@ public:
         apply_drives(ctx, begin, end, true);
     }
 
+    // Optional model hook (detected, so other models compile and run unchanged).
+    void before_update(const StepContext& /*ctx*/) override {
+        if constexpr (requires { M::before_update(params_, state_); }) M::before_update(params_, state_);
+    }
+
     double* input_column(int channel) override {
         if constexpr (requires { M::input_columns; }) return (state_.*(M::input_columns[channel])).data();
         return nullptr;

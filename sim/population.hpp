@@ -86,6 +86,9 @@ public:
     // increasing order (an index appears k times for k spikes in one step).
     virtual void update(const StepContext& ctx, std::size_t begin, std::size_t end,
                         std::vector<std::uint32_t>& spikes) = 0;
+    // Runs once per step on one thread before any range is updated: models whose neurons read
+    // each other's state (UltraDLIF) snapshot it here. Most populations do nothing.
+    virtual void before_update(const StepContext& /*ctx*/) {}
 
     // Named state columns (mV, nA, uS, ...) for recording and initial values.
     struct StateVariable {

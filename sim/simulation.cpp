@@ -70,6 +70,8 @@ void Simulation::restore(const Snapshot& snapshot) {
 void Simulation::begin_step(std::int64_t step) {
     const int previous = static_cast<int>(step & 1) ^ 1;
     for (auto& projection : network_.projections) projection->begin_step(step, spikes_of(previous, projection->pre()));
+    const StepContext ctx{step, network_.dt};
+    for (auto& population : network_.populations) population->before_update(ctx);
 }
 
 // Everything one thread does in one step, on the neurons it owns. Determinism: a thread writes

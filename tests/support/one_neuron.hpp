@@ -17,6 +17,7 @@ public:
         population_.input().row(step_, 0)[0] += static_cast<float>(input_0);
         if (M::receptors > 1) population_.input().row(step_, 1)[0] += static_cast<float>(input_1);
         spikes_.clear();
+        population_.before_update({step_, dt_});
         population_.update({step_, dt_}, 0, 1, spikes_);
         ++step_;
         return !spikes_.empty();
