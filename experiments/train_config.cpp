@@ -2,6 +2,7 @@
 #include "experiments/train_config.hpp"
 
 #include "io/toml_reader.hpp"
+#include "sim/param_check.hpp"
 #include "sim/suggest.hpp"
 
 #include <algorithm>
