@@ -17,8 +17,8 @@ struct TempotronParams {
     double tau_s = 3.75;         // ms, synaptic (fast) time constant; must be < tau
     double v_thresh = 1.0;       // dimensionless: weights are in units of (v_thresh - v_rest)
     double v_rest = 0.0;         // dimensionless
-    double learning_rate = 1e-3; // lambda, per error trial
-    double momentum = 0.9;       // mu: dw(now) = lambda * grad + mu * dw(previous error trial)
+    double learning_rate = 3e-4; // lambda, per error trial (calibrated: docs/learning.md)
+    double momentum = 0.99;      // mu: dw(now) = lambda * grad + mu * dw(previous error trial)
     double init_mean = 0.0;      // initial weights: normal(init_mean, init_std)
     double init_std = 1e-3;
 };
