@@ -58,7 +58,22 @@ struct ImportOptions {
     double duration = 0.0;   // ms; 0: from the file's metadata, else 1000
 };
 
+struct TrainOptions {
+    std::string config;          // a TOML config with a [train] table (docs/learning.md)
+    std::string output;          // -o; empty: the config's [output] file or <config stem>.h5
+    bool no_output = false;
+    long long seed = -1;         // -1: from the config
+    long long cycles = -1;       // -1: from the config
+    int threads = -1;            // -1: from the config
+    std::size_t every = 1;       // print every this many cycles (and the last)
+    bool quiet = false;
+    bool capacity = false;       // the capacity curve instead of one training run
+    int seeds = 10;
+    std::vector<double> alphas{0.5, 1.0, 1.5, 2.0, 2.5, 3.0};
+};
+
 int run_command(const RunOptions& options);
+int train_command(const TrainOptions& options);
 int export_command(const ExportOptions& options);
 int import_command(const ImportOptions& options);
 std::vector<std::string> export_targets();

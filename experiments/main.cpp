@@ -1,4 +1,4 @@
-// The myelin command line (DESIGN.md "Command line"): run, info, export, import, models.
+// The myelin command line (DESIGN.md "Command line"): run, info, export, import, train, models.
 #include "experiments/commands.hpp"
 #include "sim/error.hpp"
 
@@ -83,6 +83,24 @@ int main(int argc, char** argv) {
     import_app->add_option("--duration", import_options.duration, "simulated time of the config, ms (default: file metadata, else 1000)")
         ->check(CLI::PositiveNumber);
 
+    cli::TrainOptions train;
+    CLI::App* train_app = app.add_subcommand("train", "Train a model on a whole task as a config's [train] table says (docs/learning.md)");
+    train_app->add_option("config", train.config, "training config (TOML) with a [train] table")->required()->check(CLI::ExistingFile);
+    train_app->add_option("-o,--output", train.output, "HDF5 report (default: [output] file of the config, else <config>.h5)");
+    train_app->add_flag("--no-output", train.no_output, "write no report");
+    train_app->add_option("--seed", train.seed, "random seed (default: [train] seed)")->check(CLI::NonNegativeNumber);
+    train_app->add_option("--cycles", train.cycles, "most cycles (default: [train] cycles)")->check(CLI::PositiveNumber);
+    train_app->add_option("--threads", train.threads, "threads (0: all cores; default: [train] threads)")->check(CLI::Range(0, 1024));
+    train_app->add_option("--every", train.every, "print progress every N cycles (default 1)")->check(CLI::PositiveNumber);
+    train_app->add_flag("-q,--quiet", train.quiet, "print no progress");
+    train_app->add_flag("--capacity", train.capacity,
+                        "print the capacity curve instead: training accuracy against alpha = P/N, over seeds");
+    train_app->add_option("--seeds", train.seeds, "--capacity: seeds per alpha, from the config's seed on (default 10)")
+        ->check(CLI::PositiveNumber);
+    train_app->add_option("--alphas", train.alphas, "--capacity: the alphas (default 0.5 1 1.5 2 2.5 3)")->delimiter(',');
+    train_app->footer("\nThe config format is in docs/learning.md. --capacity writes no report.\n"
+                      "Exit status: 0 done; 2 bad config or command line (nothing written); 1 the report cannot be written.");
+
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
 
     try {
@@ -95,6 +113,7 @@ int main(int argc, char** argv) {
         if (info_app->parsed()) return cli::info_command(info_config, info_set, info_threads);
         if (export_app->parsed()) return cli::export_command(export_options);
         if (import_app->parsed()) return cli::import_command(import_options);
+        if (train_app->parsed()) return cli::train_command(train);
         return cli::models_command();
     } catch (const cli::UsageError& e) {
         std::cerr << "myelin: error: " << e.what() << "\n";

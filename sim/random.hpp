@@ -24,6 +24,7 @@ enum class RandomPurpose : std::uint32_t {
     poisson_input = 6,
     neuron_model = 7,
     synthetic_data = 8,  // generated task data (models/synthetic_tasks.hpp), not a network
+    trainer = 9,         // a trainer's own draws (initial weights, pattern order), learning/
 };
 
 struct RandomKey {

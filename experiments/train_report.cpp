@@ -1,0 +1,57 @@
+// Writing the `myelin train` report (train_report.hpp).
+#include "experiments/train_report.hpp"
+
+#include "io/hdf5_util.hpp"
+#include "sim/error.hpp"
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+
+namespace myelin::cli {
+
+void write_train_report(const std::string& path, const TrainSpec& spec, const TrainReport& report) {
+    namespace fs = std::filesystem;
+    std::error_code ignored;
+    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ignored);
+    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    H5::Exception::dontPrint();
+    try {
+        H5::H5File file(temporary, H5F_ACC_TRUNC);
+        H5::Group meta = file.createGroup("/meta");
+        io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
+        io::h5::set_attribute(meta, "algorithm", spec.algorithm);
+        io::h5::set_attribute(meta, "config", spec.text);
+        io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
+        io::h5::set_attribute(meta, "afferents", static_cast<std::int64_t>(spec.task.afferents));
+        io::h5::set_attribute(meta, "patterns", static_cast<std::int64_t>(spec.task.patterns));
+        io::h5::set_attribute(meta, "duration_ms", spec.task.duration);
+        io::h5::set_attribute(meta, "wall_seconds", report.seconds);
+        std::vector<std::int64_t> cycle, errors;
+        std::vector<double> accuracy;
+        for (const auto& c : report.cycles) {
+            cycle.push_back(static_cast<std::int64_t>(c.cycle));
+            errors.push_back(static_cast<std::int64_t>(c.sweep_errors));
+            accuracy.push_back(c.accuracy);
+        }
+        H5::Group cycles = file.createGroup("/cycles");
+        io::h5::write_vector(cycles, "cycle", cycle);
+        io::h5::write_vector(cycles, "accuracy", accuracy);
+        io::h5::write_vector(cycles, "sweep_errors", errors);
+        H5::Group root = file.openGroup("/");
+        io::h5::write_vector(root, "weights", report.weights);
+        file.close();
+    } catch (const H5::Exception& e) {
+        fs::remove(temporary, ignored);
+        throw IoError(path, "cannot write the training report (" + e.getDetailMsg() + ")");
+    }
+    std::error_code error;
+    fs::rename(temporary, path, error);
+    if (error) {
+        fs::remove(temporary, ignored);
+        throw IoError(path, "cannot move the finished report into place (" + error.message() + ")");
+    }
+}
+
+}  // namespace myelin::cli
