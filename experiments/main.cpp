@@ -83,6 +83,12 @@ int main(int argc, char** argv) {
     import_app->add_option("--duration", import_options.duration, "simulated time of the config, ms (default: file metadata, else 1000)")
         ->check(CLI::PositiveNumber);
 
+    std::string spatial_config;
+    CLI::App* spatial_app = app.add_subcommand(
+        "spatial-patterns", "Train and test the Davies et al. spatial-pattern networks (STDP + homeostatic factor) and print the table beside the paper's (docs/learning.md)");
+    spatial_app->add_option("config", spatial_config, "study config (TOML), e.g. experiments/davies_two_patterns.toml")
+        ->required()->check(CLI::ExistingFile);
+
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
 
     try {
@@ -95,6 +101,7 @@ int main(int argc, char** argv) {
         if (info_app->parsed()) return cli::info_command(info_config, info_set, info_threads);
         if (export_app->parsed()) return cli::export_command(export_options);
         if (import_app->parsed()) return cli::import_command(import_options);
+        if (spatial_app->parsed()) return cli::spatial_patterns_command(spatial_config);
         return cli::models_command();
     } catch (const cli::UsageError& e) {
         std::cerr << "myelin: error: " << e.what() << "\n";
