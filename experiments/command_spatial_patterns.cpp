@@ -27,7 +27,10 @@ std::optional<double> paper_accuracy(const std::vector<std::uint32_t>& patterns,
 
 std::string join_codes(const std::vector<std::uint32_t>& codes) {
     std::string s;
-    for (const auto c : codes) s += (s.empty() ? "" : ",") + std::to_string(c);
+    for (const auto c : codes) {
+        if (!s.empty()) s += ',';
+        s += std::to_string(c);
+    }
     return s;
 }
 

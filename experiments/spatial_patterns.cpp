@@ -146,22 +146,25 @@ sim::NetworkSpec recognition_network(const SpatialPatternSetup& setup, const Lea
     net.dt = dt_ms;
     add_inputs(net, setup, models::bit_pattern_spike_times(input, setup.bits, setup.test_time));
     net.populations.push_back(delta_population("out", 1));
-    // Channel-1 relay j: +h*w1_j and -h*w0_j; channel-0 relay j: +h*w0_j and -h*w1_j.
+    // Channel-1 relay j excites by h*w1_j and inhibits by h*w0_j; channel-0 relay j the reverse.
+    // IF_curr_delta adds both jumps of a relay in the same step, so each relay gets one synapse
+    // of the net weight, excitatory or inhibitory by its sign. Summing the two separately in the
+    // float input ring would cancel large terms and lose the 1e-5 margin the factor's grid
+    // leaves over the threshold (ALGORITHMS.md 2.4), flipping inputs that sit exactly on it.
     auto excitatory = projection("excitatory", "relay", "out", sim::ConnectorSpec::Rule::from_list, 0.0, delay_ms);
     auto inhibitory = projection("inhibitory", "relay", "out", sim::ConnectorSpec::Rule::from_list, 0.0, delay_ms);
     inhibitory.receptor = sim::Receptor::inhibitory;
     const auto bits = static_cast<std::uint32_t>(setup.bits);
-    for (std::uint32_t j = 0; j < bits; ++j) {
-        excitatory.connect.list.push_back({j, 0, h * weights.w1[j], delay_ms});
-        inhibitory.connect.list.push_back({j, 0, -h * weights.w0[j], delay_ms});
+    for (std::uint32_t j = 0; j < 2 * bits; ++j) {
+        const std::uint32_t bit = j % bits;
+        const double jump = h * (j < bits ? weights.w1[bit] - weights.w0[bit] : weights.w0[bit] - weights.w1[bit]);
+        if (jump > 0.0) excitatory.connect.list.push_back({j, 0, jump, delay_ms});
+        if (jump < 0.0) inhibitory.connect.list.push_back({j, 0, jump, delay_ms});
     }
-    for (std::uint32_t j = 0; j < bits; ++j) {
-        excitatory.connect.list.push_back({bits + j, 0, h * weights.w0[j], delay_ms});
-        inhibitory.connect.list.push_back({bits + j, 0, -h * weights.w1[j], delay_ms});
+    for (auto* p : {&excitatory, &inhibitory}) {
+        p->connect.list_has_weight = p->connect.list_has_delay = true;
+        if (!p->connect.list.empty()) net.projections.push_back(std::move(*p));
     }
-    for (auto* p : {&excitatory, &inhibitory}) p->connect.list_has_weight = p->connect.list_has_delay = true;
-    net.projections.push_back(std::move(excitatory));
-    net.projections.push_back(std::move(inhibitory));
     return net;
 }
 
