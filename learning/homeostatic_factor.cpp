@@ -43,12 +43,15 @@ std::optional<double> search_factor(const HomeostaticFactorParams& p, const Spik
 
 std::optional<double> closed_form_factor(const HomeostaticFactorParams& p, double gap_mv, double drive_mv) {
     if (!(drive_mv > 0.0)) return std::nullopt;
-    const double h = std::ceil(gap_mv / drive_mv / p.resolution) * p.resolution;
     // The search's exponential phase tries h_start * 10^k below h_limit and fails above the last.
     double top = p.h_start;
     while (top * 10.0 < p.h_limit) top *= 10.0;
-    if (h > top) return std::nullopt;
-    return h;
+    if (top * drive_mv < gap_mv) return std::nullopt;
+    // The first grid point that fires, decided by the firing condition itself, so a quotient
+    // that rounds just above a grid point (15/0.15 = 100.00000000000001) does not skip it.
+    auto k = static_cast<long long>(std::ceil(gap_mv / drive_mv / p.resolution));
+    while (k > 1 && static_cast<double>(k - 1) * p.resolution * drive_mv >= gap_mv) --k;
+    return static_cast<double>(k) * p.resolution;
 }
 
 std::optional<double> global_factor(std::span<const std::optional<double>> per_pattern) {
