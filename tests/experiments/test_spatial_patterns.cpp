@@ -140,7 +140,7 @@ TEST_CASE("three trained patterns: the simulated detector equals the idealised m
     // 2.9 test 3 on reference triples; (0, 15, 499) has inputs whose drive equals the trained
     // patterns' minimum, which float cancellation in the recognition network once flipped.
     const SpatialPatternSetup setup{};
-    for (const std::vector<std::uint32_t> trained :
+    for (const auto& trained :
          {std::vector<std::uint32_t>{0, 15, 499}, {0, 3, 253}, {0, 31, 992}, {0, 0, 1023}}) {
         CAPTURE(trained[0], trained[1], trained[2]);
         const LearnedWeights w = train_patterns(setup, trained, catalogue());
