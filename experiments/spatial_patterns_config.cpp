@@ -3,6 +3,7 @@
 
 #include "io/toml_reader.hpp"
 #include "sim/param_check.hpp"
+#include "sim/suggest.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -74,7 +75,8 @@ void read_training(const TableReader& r, SpatialPatternSetup& s, const Catalogue
         const sim::PlasticityInfo* info = catalogue.rules.find(spec.rule, spec.weight_dependence);
         if (!info)
             throw error_at(*plasticity, "training plasticity: no rule \"" + spec.rule + "\" with weight_dependence \"" +
-                                            spec.weight_dependence + "\"; rules: " + sim::join(catalogue.rules.rule_names()));
+                                            spec.weight_dependence + "\"" + sim::did_you_mean(spec.rule, catalogue.rules.rule_names()) +
+                                            "; rules: " + sim::join(catalogue.rules.rule_names()));
         try {
             info->validate(spec);
         } catch (const ParamError& e) {

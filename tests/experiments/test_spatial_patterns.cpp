@@ -9,6 +9,8 @@
 
 #include <bit>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 
 using namespace myelin::cli;
 using myelin::test::catalogue;
@@ -148,5 +150,30 @@ TEST_CASE("three trained patterns: the simulated detector equals the idealised m
         REQUIRE(factor.global);
         CHECK(evaluate(setup, w, *factor.global, trained, catalogue()) ==
               evaluate_idealised(setup, w, *factor.global, trained));
+    }
+}
+
+TEST_CASE("the davies_training config learns exp(-1) on the active channels, on 1 and 2 threads",
+          "[experiments][davies][issue-6]") {
+    // The same network as a plain config through the config reader: 2.9 test 4 once more, and
+    // identical weights on two threads (Determinism).
+    std::ifstream in(std::string(MYELIN_SOURCE_DIR) + "/experiments/davies_training.toml");
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const int threads : {1, 2}) {
+        CAPTURE(threads);
+        auto outcome = myelin::test::simulate(myelin::test::parse(text.str()), threads);
+        CHECK(outcome.of("out").size() == 2);  // the teacher fires each output once
+        for (const auto& proj : outcome.network.projections) {
+            if (proj->name() != "learn_1" && proj->name() != "learn_0") continue;
+            const auto table = proj->connections();
+            REQUIRE(table.pre.size() == 10);
+            for (std::size_t s = 0; s < 10; ++s) {
+                const std::uint32_t source = table.pre[s];  // relay index: bit j or 10 + j
+                const bool active = source < 10 ? bit(992, static_cast<int>(source)) : !bit(992, static_cast<int>(source - 10));
+                CAPTURE(source);
+                CHECK(table.weight[s] == Approx(active ? std::exp(-1.0) : 0.0).margin(1e-6));
+            }
+        }
     }
 }
