@@ -79,5 +79,7 @@ int import_command(const ImportOptions& options);
 std::vector<std::string> export_targets();
 int info_command(const std::string& config, const std::vector<std::string>& set, int threads);
 int models_command();
+// Davies et al. spatial patterns (docs/learning.md): 0 when every row matches the paper.
+int spatial_patterns_command(const std::string& config);
 
 }  // namespace myelin::cli

@@ -101,6 +101,12 @@ int main(int argc, char** argv) {
     train_app->footer("\nThe config format is in docs/learning.md. --capacity writes no report.\n"
                       "Exit status: 0 done; 2 bad config or command line (nothing written); 1 the report cannot be written.");
 
+    std::string spatial_config;
+    CLI::App* spatial_app = app.add_subcommand(
+        "spatial-patterns", "Train and test the Davies et al. spatial-pattern networks (STDP + homeostatic factor) and print the table beside the paper's (docs/learning.md)");
+    spatial_app->add_option("config", spatial_config, "study config (TOML), e.g. experiments/davies_two_patterns.toml")
+        ->required()->check(CLI::ExistingFile);
+
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
 
     try {
@@ -114,6 +120,7 @@ int main(int argc, char** argv) {
         if (export_app->parsed()) return cli::export_command(export_options);
         if (import_app->parsed()) return cli::import_command(import_options);
         if (train_app->parsed()) return cli::train_command(train);
+        if (spatial_app->parsed()) return cli::spatial_patterns_command(spatial_config);
         return cli::models_command();
     } catch (const cli::UsageError& e) {
         std::cerr << "myelin: error: " << e.what() << "\n";
