@@ -13,7 +13,7 @@ namespace myelin::viewer {
 
 // Spike raster: shown populations stacked bottom-up (the first at the bottom), neuron 0 at
 // the bottom of its band; x is time. Spikes are decimated per pixel column, so the cost is
-// the spikes in the window plus the lit pixels, and the draw is one vertex array.
+// the spikes in the window plus the panel's pixels, and the draw is one textured quad.
 void draw_raster(sf::RenderTarget& target, const RunData& data, const PlotOptions& options, const sf::FloatRect& box,
                  const sf::Font& font, bool x_labels);
 

@@ -1,12 +1,16 @@
 // The spike raster (panels.hpp). Decimation: each spike marks one cell of a per-population
-// bitmap (pixel column x pixel row); lit cells in a column merge into vertical runs, one quad
-// each. So 10^7 spikes cost one pass over them and at most a few quads per column.
+// bitmap (pixel column x pixel row), so 10^7 spikes cost one pass over those in the window.
+// The lit cells are painted into one image drawn as a single textured quad: quads per run of
+// lit cells were tried first, but at densities near one spike per pixel they made ~10^5 quads
+// (130 ms per redraw); the image costs the box's pixels whatever the density.
 #include "viewer/axes.hpp"
 #include "viewer/panels.hpp"
 #include "viewer/style.hpp"
 
 #include <SFML/Graphics/RectangleShape.hpp>
-#include <SFML/Graphics/VertexArray.hpp>
+#include <SFML/Graphics/Image.hpp>
+#include <SFML/Graphics/Sprite.hpp>
+#include <SFML/Graphics/Texture.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -28,7 +32,8 @@ void draw_raster(sf::RenderTarget& target, const RunData& data, const PlotOption
     // 3 px keep a 1 px gap so neighbouring neurons stay apart.
     const int marker_w = std::max(2, static_cast<int>(std::lround(data.dt / span * box.width)));
     const int marker_h = row_px > 3.0 ? static_cast<int>(std::floor(row_px)) - 1 : 1;
-    sf::VertexArray quads(sf::Quads);
+    sf::Image image;
+    image.create(static_cast<unsigned>(columns), static_cast<unsigned>(pixel_rows), sf::Color::Transparent);
     std::vector<std::uint8_t> lit(static_cast<std::size_t>(columns) * pixel_rows);
     double row0 = 0;
     for (std::size_t p = 0; p < data.populations.size(); ++p) {
@@ -44,32 +49,22 @@ void draw_raster(sf::RenderTarget& target, const RunData& data, const PlotOption
             const int row = std::clamp(static_cast<int>(std::ceil(top - 1e-6)), 0, pixel_rows - 1);
             lit[static_cast<std::size_t>(std::clamp(column, 0, columns - 1)) * pixel_rows + row] = 1;
         }
+        // Each lit cell paints its marker; cells are at most the box's pixels, and a marker
+        // only reaches down to the next neuron's row, so this is bounded by ~2x the box.
         const sf::Color colour = population_colour(p);
-        for (int c = 0; c < columns; ++c) {
-            const std::uint8_t* col = &lit[static_cast<std::size_t>(c) * pixel_rows];
-            for (int r = 0; r < pixel_rows;) {
-                if (!col[r]) {
-                    ++r;
-                    continue;
-                }
-                int end = r + marker_h;  // exclusive; markers that touch or overlap merge into one run
-                int k = r + 1;
-                for (; k < pixel_rows && k <= end; ++k)
-                    if (col[k]) end = std::max(end, k + marker_h);
-                const float x0 = box.left + static_cast<float>(c);
-                const float x1 = std::min(box.left + box.width, x0 + static_cast<float>(marker_w));
-                const float y0 = box.top + static_cast<float>(r);
-                const float y1 = box.top + static_cast<float>(std::min(end, pixel_rows));
-                quads.append({{x0, y0}, colour});
-                quads.append({{x1, y0}, colour});
-                quads.append({{x1, y1}, colour});
-                quads.append({{x0, y1}, colour});
-                r = k;
-            }
-        }
+        for (int c = 0; c < columns; ++c)
+            for (int r = 0; r < pixel_rows; ++r)
+                if (lit[static_cast<std::size_t>(c) * pixel_rows + r])
+                    for (int x = c; x < std::min(columns, c + marker_w); ++x)
+                        for (int y = r; y < std::min(pixel_rows, r + marker_h); ++y)
+                            image.setPixel(static_cast<unsigned>(x), static_cast<unsigned>(y), colour);
         row0 += pop.size;
     }
-    target.draw(quads);
+    sf::Texture texture;
+    texture.loadFromImage(image);
+    sf::Sprite sprite(texture);
+    sprite.setPosition(box.left, box.top);
+    target.draw(sprite);
 
     // Legend right of the panel: a swatch and the name of each shown population.
     float y = box.top;

@@ -13,9 +13,8 @@ namespace myelin::viewer {
 void draw_traces(sf::RenderTarget& target, const RunData& data, const PlotOptions& options, const sf::FloatRect& box,
                  const sf::Font& font, bool x_labels) {
     // The variable: "v" if any population recorded it, else the first one recorded.
-    std::string variable = data.traces.empty() ? "" : data.traces.front().variable;
-    for (const auto& trace : data.traces)
-        if (trace.variable == "v") variable = "v";
+    const bool has_v = std::any_of(data.traces.begin(), data.traces.end(), [](const StateTrace& t) { return t.variable == "v"; });
+    const std::string variable = has_v || data.traces.empty() ? std::string("v") : data.traces.front().variable;
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     const auto in_window = [&](const StateTrace& trace, std::size_t& first, std::size_t& last) {
         first = static_cast<std::size_t>(std::lower_bound(trace.times_ms.begin(), trace.times_ms.end(), options.from_ms) -
