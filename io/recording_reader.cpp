@@ -59,6 +59,15 @@ std::vector<std::string> RecordingReader::state_variables(const std::string& pop
     return names;
 }
 
+std::string RecordingReader::state_unit(const std::string& population, const std::string& variable) const {
+    try {
+        const H5::DataSet dataset = file_->openDataSet("/populations/" + population + "/state/" + variable);
+        return dataset.attrExists("unit") ? h5::string_attribute(dataset, "unit") : std::string();
+    } catch (const H5::Exception&) {
+        return {};
+    }
+}
+
 std::vector<std::string> RecordingReader::projections() const {
     std::vector<std::string> names;
     if (!file_->nameExists("/projections")) return names;

@@ -44,6 +44,7 @@ public:
     // What was recorded: state variables of a population (empty if none), and the projections
     // with weight snapshots.
     std::vector<std::string> state_variables(const std::string& population) const;
+    std::string state_unit(const std::string& population, const std::string& variable) const;  // "" if none
     std::vector<std::string> projections() const;
     double numeric_meta(const std::string& name) const;  // a numeric /meta attribute
 

@@ -34,24 +34,36 @@ double rate_bin_ms(const RunData& data, const PlotOptions& options) {
     return std::max(data.dt, nice_ceil((options.to_ms - options.from_ms) / 100.0));
 }
 
-double rate_axis_max(const RunData& data, const PlotOptions& options) {
-    const double bin = rate_bin_ms(data, options);
+namespace {
+
+// 10 % headroom so a flat rate does not run along the frame.
+double axis_top(const std::vector<std::vector<double>>& rates) {
     double top = 0.0;
-    for (std::size_t p = 0; p < data.populations.size(); ++p)
-        if (shown(options, p))
-            for (double r : binned_rates(data, options, p, bin)) top = std::max(top, r);
-    // 10 % headroom so a flat rate does not run along the frame.
+    for (const auto& rate : rates)
+        for (double r : rate) top = std::max(top, r);
     return top > 0.0 ? nice_ceil(top * 1.1) : 1.0;
 }
 
+std::vector<std::vector<double>> shown_rates(const RunData& data, const PlotOptions& options) {
+    std::vector<std::vector<double>> rates(data.populations.size());
+    for (std::size_t p = 0; p < data.populations.size(); ++p)
+        if (shown(options, p)) rates[p] = binned_rates(data, options, p, rate_bin_ms(data, options));
+    return rates;
+}
+
+}  // namespace
+
+double rate_axis_max(const RunData& data, const PlotOptions& options) { return axis_top(shown_rates(data, options)); }
+
 void draw_rate(sf::RenderTarget& target, const RunData& data, const PlotOptions& options, const sf::FloatRect& box,
                const sf::Font& font, bool x_labels) {
-    const double top = rate_axis_max(data, options), bin = rate_bin_ms(data, options);
+    const std::vector<std::vector<double>> rates = shown_rates(data, options);  // one pass over the spikes
+    const double top = axis_top(rates), bin = rate_bin_ms(data, options);
     draw_axes(target, box, {options.from_ms, options.to_ms, "time (ms)"}, {0.0, top, "rate (Hz)"}, font, x_labels);
     const double span = options.to_ms - options.from_ms;
     for (std::size_t p = 0; p < data.populations.size(); ++p) {
         if (!shown(options, p)) continue;
-        const std::vector<double> rate = binned_rates(data, options, p, bin);
+        const std::vector<double>& rate = rates[p];
         sf::VertexArray line(sf::LineStrip);
         for (std::size_t b = 0; b < rate.size(); ++b) {
             const double t = std::min(span, (static_cast<double>(b) + 0.5) * bin);

@@ -28,7 +28,7 @@ RunData load_run(const std::string& path) {
         }
         for (const std::string& variable : reader.state_variables(name)) {
             io::RecordedState state = reader.state(name, variable);
-            data.traces.push_back({name, variable, "", std::move(state.neurons), std::move(state.times_ms),
+            data.traces.push_back({name, variable, reader.state_unit(name, variable), std::move(state.neurons), std::move(state.times_ms),
                                    std::move(state.values)});
         }
         data.populations.push_back(std::move(population));

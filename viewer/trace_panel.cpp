@@ -45,7 +45,10 @@ void draw_traces(sf::RenderTarget& target, const RunData& data, const PlotOption
     const double pad = 0.05 * (hi - lo);
     lo -= pad;
     hi += pad;
-    draw_axes(target, box, {options.from_ms, options.to_ms, "time (ms)"}, {lo, hi, variable}, font, x_labels);
+    std::string title = variable;
+    for (const auto& trace : data.traces)
+        if (trace.variable == variable && !trace.unit.empty()) title = variable + " (" + trace.unit + ")";
+    draw_axes(target, box, {options.from_ms, options.to_ms, "time (ms)"}, {lo, hi, title}, font, x_labels);
     const double span = options.to_ms - options.from_ms;
     for (const auto& trace : data.traces) {
         const std::size_t p = index_of(trace.population);

@@ -49,6 +49,16 @@ void clamp_window(const RunData& data, PlotOptions& options) {
     options.to_ms = options.from_ms + span;
 }
 
+// Moves the shown weight snapshot `by` snapshots (within the recorded ones).
+void step_snapshot(const std::vector<double>& times, PlotOptions& options, int by) {
+    if (times.empty()) return;
+    auto current = static_cast<std::ptrdiff_t>(times.size()) - 1;
+    if (options.weight_time_ms >= 0.0)
+        while (current > 0 && times[static_cast<std::size_t>(current)] > options.weight_time_ms + 1e-9) --current;
+    const auto next = std::clamp<std::ptrdiff_t>(current + by, 0, static_cast<std::ptrdiff_t>(times.size()) - 1);
+    options.weight_time_ms = times[static_cast<std::size_t>(next)];
+}
+
 }  // namespace
 
 void run_view_window(const RunData& data, PlotOptions options, unsigned width, unsigned height, const std::string& title,
@@ -110,6 +120,8 @@ void run_view_window(const RunData& data, PlotOptions options, unsigned width, u
                     if (key == sf::Keyboard::Home) options.from_ms = data.start_ms, options.to_ms = data.start_ms + span;
                     if (key == sf::Keyboard::End) options.from_ms = data.end_ms - span, options.to_ms = data.end_ms;
                     if (key == sf::Keyboard::Num0) options.from_ms = data.start_ms, options.to_ms = data.end_ms;
+                    if ((key == sf::Keyboard::LBracket || key == sf::Keyboard::RBracket) && !data.weights.empty())
+                        step_snapshot(data.weights.front().times_ms, options, key == sf::Keyboard::RBracket ? 1 : -1);
                     if (key >= sf::Keyboard::Num1 && key <= sf::Keyboard::Num9) {
                         const auto p = static_cast<std::size_t>(key - sf::Keyboard::Num1);
                         if (p < options.hidden.size()) options.hidden[p] = !options.hidden[p];
@@ -137,7 +149,7 @@ void run_view_window(const RunData& data, PlotOptions options, unsigned width, u
 
         // Hover readout: a cursor line across the time panels, and the time (and, over the
         // raster, population and neuron) in the top margin.
-        std::string readout = "wheel: zoom   drag: pan   Home/End   0: all   1-9: populations   Q: quit";
+        std::string readout = "wheel: zoom   drag: pan   Home/End   0: all   1-9: populations   [ ]: weight snapshot   Q: quit";
         for (const PanelBox& panel : plot_layout(options, static_cast<float>(size.x), static_cast<float>(size.y))) {
             if (panel.kind == PanelKind::weights || !panel.box.contains(mouse)) continue;
             char text[200];

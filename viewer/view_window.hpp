@@ -1,6 +1,7 @@
 // `myelin view`: an interactive window over a recording. Wheel zooms time around the mouse,
 // drag pans, Home/End jump to the start/end, 0 shows the whole run, 1-9 toggle populations,
-// the hover readout names time, population and neuron; Esc or Q closes.
+// [ and ] step through the weight snapshots, the hover readout names time, population and
+// neuron; Esc or Q closes.
 #pragma once
 
 #include "viewer/plot_options.hpp"
