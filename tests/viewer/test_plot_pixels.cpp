@@ -168,3 +168,50 @@ TEST_CASE("the rate panel's curve sits at the height of a known constant rate", 
         CHECK(std::abs(found - expected_y) <= 2.0);
     }
 }
+
+TEST_CASE("the weight panel colours exactly the cells that have a synapse", "[.viewer][plot]") {
+    // One-to-one from 10 sources to 10 neurons: synapses only on the diagonal (pre i -> post i).
+    const std::string toml = R"(
+[simulation]
+duration = 20.0
+[[population]]
+name = "src"
+size = 10
+model = "SpikeSourceArray"
+params = { spike_times = [[5.0]] }
+[[population]]
+name = "dst"
+size = 10
+model = "IF_curr_exp"
+[[projection]]
+name = "diag"
+pre = "src"
+post = "dst"
+connect = { rule = "one_to_one" }
+weight = 0.25
+[[record]]
+population = "dst"
+[[record]]
+projection = "diag"
+)";
+    const RunData data = load_run(myelin::test::write_recording(toml, "weights"));
+    REQUIRE(data.weights.size() == 1);
+    PlotOptions options;
+    options.panels = {PanelKind::raster, PanelKind::weights};
+    options = resolve(data, options);
+    const sf::Image image = render(data, options, "weights");
+    const sf::FloatRect box = box_of(options, PanelKind::weights);
+    // Cell centres: post j along x, pre i up from the bottom, 10 x 10 cells over the box.
+    const auto pixel = [&](int pre, int post) {
+        return image.getPixel(static_cast<unsigned>(box.left + (post + 0.5) / 10.0 * box.width),
+                              static_cast<unsigned>(box.top + box.height - (pre + 0.5) / 10.0 * box.height));
+    };
+    for (int i = 0; i < 10; ++i)
+        for (int j = 0; j < 10; ++j) {
+            CAPTURE(i, j);
+            if (i == j)
+                CHECK(pixel(i, j) != sf::Color::White);  // a synapse: coloured
+            else
+                CHECK(pixel(i, j) == sf::Color::White);  // none: left white
+        }
+}
