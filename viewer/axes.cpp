@@ -6,6 +6,7 @@
 #include <SFML/Graphics/Text.hpp>
 #include <SFML/Graphics/VertexArray.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -55,7 +56,8 @@ void draw_axes(sf::RenderTarget& target, const sf::FloatRect& box, const AxisRan
         lines.append({{x0, y0}, c});
         lines.append({{x1, y1}, c});
     };
-    for (double t : nice_ticks(x.lo, x.hi, 8)) {
+    // About one tick per 90 px (2 to 8), so labels of a narrow panel do not run together.
+    for (double t : nice_ticks(x.lo, x.hi, std::clamp(static_cast<int>(box.width / 90.f), 2, 8))) {
         const float px = left + static_cast<float>((t - x.lo) / (x.hi - x.lo)) * box.width;
         line(px, bottom, px, bottom + 5, axis_colour);
         if (x_labels) draw_label(target, font, tick_text(t), px, bottom + 8, 0.5f, 0.f);

@@ -66,6 +66,10 @@ void run_view_window(const RunData& data, PlotOptions options, unsigned width, u
     const sf::Font& font = default_font();
     sf::RenderWindow window(sf::VideoMode(width, height), title);
     window.setFramerateLimit(60);
+    // SFML 2.5 centres a new window with a desktop size that Xvfb reports wrongly (a 1920x1080
+    // screen put a 700 px window at y = 610, half off screen); the top-left corner is always
+    // on screen, and a window manager places it as it likes anyway.
+    window.setPosition({0, 0});
     sf::RenderTexture cache;
     bool dirty = true, dragging = false;
     float drag_x = 0.f;

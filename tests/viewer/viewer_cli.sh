@@ -77,6 +77,7 @@ if command -v import >/dev/null 2>&1; then
   import -window root "$work/shot.png" || fail "screenshot failed"
   wait "$viewer" || fail "myelin view exited $?"
   # A blank screen has one colour; the plot has white, axes, text and population colours.
+  # The window opens at the top-left corner of the screen.
   colours=$(convert "$work/shot.png" -crop 1000x700+0+0 -format '%k' info:)
   [ "$colours" -gt 20 ] || fail "the window screenshot looks blank ($colours colours)"
 fi
