@@ -72,8 +72,23 @@ struct TrainOptions {
     std::vector<double> alphas{0.5, 1.0, 1.5, 2.0, 2.5, 3.0};
 };
 
+// myelin plot and myelin view (docs/viewer.md).
+struct PlotRequest {
+    std::string input;          // a recording
+    std::string output;         // -o, a .png (plot only)
+    double from_ms = -1.0, to_ms = -1.0;  // --from/--to; < 0: the run's start/end
+    std::string panels;         // --panels, e.g. "raster,rate"; empty: all with data
+    std::string populations;    // --populations, e.g. "exc,inh"; empty: all
+    double weights_at_ms = -1.0;  // --weights-at; < 0: the last snapshot
+    std::string size = "1600x900";
+    bool quiet = false;
+    double close_after_s = 0.0;  // view: close by itself after this long (scripts, tests)
+};
+
 int run_command(const RunOptions& options);
 int train_command(const TrainOptions& options);
+int plot_command(const PlotRequest& request);
+int view_command(const PlotRequest& request);
 int export_command(const ExportOptions& options);
 int import_command(const ImportOptions& options);
 std::vector<std::string> export_targets();

@@ -1,4 +1,5 @@
-// The myelin command line (DESIGN.md "Command line"): run, info, export, import, train, models.
+// The myelin command line (DESIGN.md "Command line"): run, info, export, import, train,
+// spatial-patterns, plot, view, models.
 #include "experiments/commands.hpp"
 #include "sim/error.hpp"
 
@@ -107,6 +108,29 @@ int main(int argc, char** argv) {
     spatial_app->add_option("config", spatial_config, "study config (TOML), e.g. experiments/davies_two_patterns.toml")
         ->required()->check(CLI::ExistingFile);
 
+    cli::PlotRequest plot;
+    CLI::App* plot_app = app.add_subcommand("plot", "Draw a recording's spike raster, rates, traces and weights to a PNG (needs a display or Xvfb; docs/viewer.md)");
+    plot_app->add_option("recording", plot.input, "recording (HDF5) written by myelin run")->required();
+    plot_app->add_option("-o,--output", plot.output, "PNG to write")->required();
+    cli::PlotRequest view;
+    CLI::App* view_app = app.add_subcommand("view", "Open a window on a recording: raster, rates, traces, weights; zoom and pan in time (docs/viewer.md)");
+    view_app->add_option("recording", view.input, "recording (HDF5) written by myelin run")->required();
+    for (auto [sub, request] : {std::pair{plot_app, &plot}, std::pair{view_app, &view}}) {
+        sub->add_option("--from", request->from_ms, "start of the time window, ms (default: start of the run)")->check(CLI::NonNegativeNumber);
+        sub->add_option("--to", request->to_ms, "end of the time window, ms (default: end of the run)")->check(CLI::NonNegativeNumber);
+        sub->add_option("--panels", request->panels, "panels, top to bottom: raster,rate,v,weights (default: each with data)");
+        sub->add_option("--populations", request->populations, "populations to show, e.g. exc,inh (default: all)");
+        sub->add_option("--weights-at", request->weights_at_ms, "weight snapshot: the last one at or before this time, ms (default: the last)");
+        sub->add_option("--size", request->size, "image or window size in pixels (default 1600x900)");
+    }
+    view_app->add_option("--close-after", view.close_after_s, "close the window by itself after this many seconds (for scripts)")
+        ->check(CLI::NonNegativeNumber);
+    plot_app->add_flag("-q,--quiet", plot.quiet, "print nothing when done");
+    plot_app->footer("\nRenders offscreen with OpenGL, which needs an X display: on a machine without one, run\n"
+                     "xvfb-run -a myelin plot run.h5 -o raster.png\n"
+                     "Exit status: 0 done; 2 bad input (not a recording, unknown panel or population, empty\n"
+                     "time range; nothing written); 1 other error (no display, cannot write the PNG).");
+
     app.add_subcommand("models", "List the neuron models, spike sources and plasticity rules with their parameters");
 
     try {
@@ -121,6 +145,8 @@ int main(int argc, char** argv) {
         if (import_app->parsed()) return cli::import_command(import_options);
         if (train_app->parsed()) return cli::train_command(train);
         if (spatial_app->parsed()) return cli::spatial_patterns_command(spatial_config);
+        if (plot_app->parsed()) return cli::plot_command(plot);
+        if (view_app->parsed()) return cli::view_command(view);
         return cli::models_command();
     } catch (const cli::UsageError& e) {
         std::cerr << "myelin: error: " << e.what() << "\n";

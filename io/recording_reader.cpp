@@ -47,6 +47,39 @@ std::int64_t RecordingReader::population_size(const std::string& population) con
     return h5::numeric_attribute<std::int64_t>(file_->openGroup("/populations/" + population), "size");
 }
 
+std::vector<std::string> RecordingReader::state_variables(const std::string& population) const {
+    std::vector<std::string> names;
+    const std::string path = "/populations/" + population + "/state";
+    if (!file_->nameExists("/populations/" + population) || !file_->nameExists(path)) return names;
+    const H5::Group group = file_->openGroup(path);
+    for (hsize_t i = 0; i < group.getNumObjs(); ++i) {
+        const std::string name = group.getObjnameByIdx(i);
+        if (name != "neurons" && name != "times_ms") names.push_back(name);
+    }
+    return names;
+}
+
+std::string RecordingReader::state_unit(const std::string& population, const std::string& variable) const {
+    try {
+        const H5::DataSet dataset = file_->openDataSet("/populations/" + population + "/state/" + variable);
+        return dataset.attrExists("unit") ? h5::string_attribute(dataset, "unit") : std::string();
+    } catch (const H5::Exception&) {
+        return {};
+    }
+}
+
+std::vector<std::string> RecordingReader::projections() const {
+    std::vector<std::string> names;
+    if (!file_->nameExists("/projections")) return names;
+    const H5::Group group = file_->openGroup("/projections");
+    for (hsize_t i = 0; i < group.getNumObjs(); ++i) names.push_back(group.getObjnameByIdx(i));
+    return names;
+}
+
+double RecordingReader::numeric_meta(const std::string& name) const {
+    return h5::numeric_attribute<double>(file_->openGroup("/meta"), name);
+}
+
 RecordedSpikes RecordingReader::spikes(const std::string& population) const {
     try {
         const std::string group = "/populations/" + population + "/spikes/";

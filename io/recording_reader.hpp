@@ -41,6 +41,12 @@ public:
     std::string meta_string(const std::string& name) const;
     std::vector<std::string> populations() const;
     std::int64_t population_size(const std::string& population) const;
+    // What was recorded: state variables of a population (empty if none), and the projections
+    // with weight snapshots.
+    std::vector<std::string> state_variables(const std::string& population) const;
+    std::string state_unit(const std::string& population, const std::string& variable) const;  // "" if none
+    std::vector<std::string> projections() const;
+    double numeric_meta(const std::string& name) const;  // a numeric /meta attribute
 
     RecordedSpikes spikes(const std::string& population) const;
     RecordedState state(const std::string& population, const std::string& variable) const;

@@ -1,0 +1,44 @@
+// What the viewer shows of a run, loaded once from a recording (docs/recording.md): spike
+// times in ms per population, sampled state traces and weight snapshots, in flat arrays.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace myelin::viewer {
+
+struct PopulationSpikes {
+    std::string name;
+    std::uint32_t size = 0;
+    std::vector<float> t;                 // ms, ascending (the recording's order)
+    std::vector<std::uint32_t> neuron;    // index within the population
+};
+
+struct StateTrace {
+    std::string population, variable, unit;
+    std::vector<std::uint32_t> neurons;   // the sampled neurons
+    std::vector<double> times_ms;
+    std::vector<double> values;           // samples x neurons, row-major
+};
+
+struct WeightSnapshots {
+    std::string projection;
+    std::uint32_t n_pre = 0, n_post = 0;  // sizes of the pre and post populations
+    std::vector<std::uint32_t> pre, post;
+    std::vector<double> times_ms;
+    std::vector<float> weights;           // snapshots x synapses, row-major
+};
+
+struct RunData {
+    double dt = 0.1;                      // ms
+    double start_ms = 0.0, end_ms = 0.0;  // the simulated time span
+    std::vector<PopulationSpikes> populations;
+    std::vector<StateTrace> traces;
+    std::vector<WeightSnapshots> weights;
+};
+
+// Throws IoError naming the file if it is missing or not a Myelin recording.
+RunData load_run(const std::string& path);
+
+}  // namespace myelin::viewer
