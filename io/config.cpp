@@ -246,7 +246,8 @@ sim::ProjectionSpec ConfigReader::read_projection(const toml::table& table) cons
     };
     const std::string label = text("name").empty() ? text("pre") + "->" + text("post") : text("name");
     const TableReader reader(table, "projection " + quoted(label),
-                             {"name", "pre", "post", "receptor", "connect", "weight", "delay", "plasticity"});
+                             {"name", "pre", "post", "receptor", "connect", "weight", "delay", "plasticity",
+                              "release_probability"});
     sim::ProjectionSpec spec;
     spec.pre = reader.required_string("pre");
     spec.post = reader.required_string("post");
@@ -263,6 +264,7 @@ sim::ProjectionSpec ConfigReader::read_projection(const toml::table& table) cons
             throw reader.error(value == &spec.weight ? "weight" : "delay",
                                "per-connection values come with connect.rule = \"from_list\" (weight and delay columns)");
     if (reader.has("plasticity")) spec.plasticity = read_plasticity(reader);
+    spec.release_probability = reader.number("release_probability", 1.0);
     return spec;
 }
 

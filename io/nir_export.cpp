@@ -83,6 +83,10 @@ private:
             throw Error("[[poisson_input]] into \"" + run_.network.poisson_inputs.front().target +
                         "\": NIR has no random drive; model it as a SpikeSourcePoisson population with a "
                         "projection, or remove it, to export to NIR");
+        for (const auto& projection : run_.network.projections)
+            if (projection.release_probability < 1.0)
+                throw Error("projection \"" + projection.name + "\": NIR has no unreliable synapses (release_probability = " +
+                            std::to_string(projection.release_probability) + ")");
         if (run_.network.populations.size() != network_.populations.size())
             throw InternalError("network and its spec differ in population count");
     }

@@ -190,6 +190,13 @@ PynnPlan plan_pynn_export(const RunSpec& run, const sim::Network& network, const
         const std::size_t post = built.post();
         const sim::ConnectionTable table = built.connections();
         const int config_receptor = static_cast<int>(ps.receptor);
+        if (ps.release_probability < 1.0) {
+            if (!options.approximate)
+                throw Error("projection " + quoted(ps.name) + ": release_probability = " + format_number(ps.release_probability) +
+                            " has no SpiNNaker equivalent; pass --approximate to export it with every event transmitted");
+            report.push_back("- APPROXIMATION (--approximate): projection " + quoted(ps.name) + " transmits each event with "
+                             "probability " + format_number(ps.release_probability) + "; exported with every event transmitted.");
+        }
 
         std::optional<PynnStdp> stdp;
         if (ps.plasticity) {

@@ -112,7 +112,11 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
                 projection = rules.find(proj.plasticity->rule, proj.plasticity->weight_dependence)
                                  ->create(std::move(parts_of), *proj.plasticity);
             } else {
-                projection = std::make_unique<StaticProjection>(proj.name, pre, post, channel, std::move(store), direct);
+                auto static_projection = std::make_unique<StaticProjection>(proj.name, pre, post, channel, std::move(store), direct);
+                if (proj.release_probability < 1.0)
+                    static_projection->set_release(proj.release_probability,
+                                                   RandomKey::make(spec.seed, RandomPurpose::synaptic_release, i));
+                projection = std::move(static_projection);
             }
             if (!direct) ring_delay[post] = std::max(ring_delay[post], delay);
             projection->set_parts(parts);

@@ -70,6 +70,9 @@ struct ProjectionSpec {
     ValueSpec weight = ValueSpec::constant(0.0);  // nA, uS or mV (delta synapses)
     ValueSpec delay = ValueSpec::constant(0.1);   // ms
     std::optional<PlasticitySpec> plasticity;
+    // Each synaptic event is transmitted with this probability (NEST's bernoulli_synapse
+    // p_transmit), drawn per (step, pre, post): the same on any thread count.
+    double release_probability = 1.0;
 };
 
 struct PopulationSpec {

@@ -124,8 +124,46 @@ ConnectionTable connection_table(const SynapseStore& store) {
     return table;
 }
 
+template <class Target>
+std::uint64_t StaticProjection::deliver_unreliable(const SynapsePart& part, std::int64_t spike_step,
+                                                   const std::vector<std::uint32_t>& pres, Target&& target) const {
+    std::uint64_t transmitted = 0;
+    for (const std::uint32_t pre : pres) {
+        const std::uint64_t begin = part.row_start[pre], end = part.row_start[pre + 1];
+        std::uint32_t ordinal = 0;
+        for (std::uint64_t s = begin; s < end; ++s) {
+            // Keyed by (emission step, pre, post), not by where the synapse is stored: the same
+            // events fail on any thread count. Multapses (equal posts, adjacent in a row) take
+            // successive words of their pair's draw (a fifth multapse reuses the first word).
+            ordinal = s > begin && part.post[s] == part.post[s - 1] ? ordinal + 1 : 0;
+            const auto words = philox(release_key_, static_cast<std::uint32_t>(spike_step), pre, part.post[s]);
+            if (words[ordinal & 3] >= release_threshold_) continue;
+            target(s, part.weight.empty() ? store_.constant_weight : part.weight[s]);
+            ++transmitted;
+        }
+    }
+    return transmitted;
+}
+
 void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists previous, Population& post) {
     const SynapsePart& part = store_.parts[part_index];
+    if (release_threshold_ <= UINT32_MAX) {
+        std::uint64_t events = 0;
+        if (direct_) {
+            double* const column = post.input_column(channel());
+            events = deliver_unreliable(part, step - store_.constant_delay, queue_->arriving(step),
+                                        [&](std::uint64_t s, float w) { column[part.post[s]] += w; });
+        } else {
+            InputRing& ring = post.input();
+            for (const auto& list : previous)
+                events += deliver_unreliable(part, step - 1, list, [&](std::uint64_t s, float w) {
+                    const std::int64_t delay = part.delay.empty() ? store_.constant_delay : part.delay[s];
+                    ring.row(step - 1 + delay, channel())[part.post[s]] += w;
+                });
+        }
+        count_events(part_index, events);
+        return;
+    }
     if (direct_) {
         // Spikes arriving now join the input columns after the update (constant weight or
         // per-synapse weights; the delay is one constant).

@@ -112,6 +112,11 @@ public:
         if (queue_) queue_->push(step, previous);
     }
     void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) override;
+    // Transmits each event with probability `p` (see ProjectionSpec::release_probability).
+    void set_release(double p, RandomKey key) {
+        release_threshold_ = static_cast<std::uint64_t>(p * 4294967296.0);
+        release_key_ = key;
+    }
     void save(Snapshot& snapshot, const std::string& prefix) const override {
         if (queue_) queue_->save(snapshot, prefix + "/queue");
     }
@@ -124,8 +129,15 @@ public:
     ConnectionTable connections() const override;
 
 private:
+    // Delivery when events fail at random: one loop for every storage form, slower but rare.
+    template <class Target>
+    std::uint64_t deliver_unreliable(const SynapsePart& part, std::int64_t spike_step,
+                                     const std::vector<std::uint32_t>& pres, Target&& target) const;
+
     SynapseStore store_;
     std::optional<SpikeQueue> queue_;  // direct delivery: spikes by arrival step
+    std::uint64_t release_threshold_ = std::uint64_t{1} << 32;  // transmit when word < this
+    RandomKey release_key_;
 };
 
 ConnectionTable connection_table(const SynapseStore& store);

@@ -206,6 +206,10 @@ void validate_projections(const NetworkSpec& spec, const ModelRegistry& models, 
                 for (const auto& entry : proj.connect.list)
                     validate_weight_sign(entry.weight, entry.weight, post_model.conductance_based, proj.receptor, "connect.list (weight column)");
             validate_delay(proj.delay, spec.dt);
+            require(proj.release_probability >= 0.0 && proj.release_probability <= 1.0, "release_probability",
+                    proj.release_probability, "must be within [0, 1]");
+            if (proj.plasticity && proj.release_probability < 1.0)
+                throw ParamError("release_probability", "release_probability < 1 is not supported on plastic projections yet");
             if (proj.connect.list_has_delay)
                 for (const auto& entry : proj.connect.list)
                     validate_delay(ValueSpec::constant(entry.delay), spec.dt);

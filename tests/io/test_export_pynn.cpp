@@ -274,6 +274,13 @@ TEST_CASE("a plasticity rule SpiNNaker lacks is refused, or exported static with
     CHECK_THAT(report_text(e.plan), Contains("exported static with its current weights"));
 }
 
+TEST_CASE("unreliable synapses are refused, or exported reliable with --approximate", "[io][export]") {
+    const auto run = test::parse(small, {"projection.ee.release_probability=0.5"});
+    REQUIRE_THROWS_WITH(export_of(run), Contains("projection \"ee\"") && Contains("release_probability") && Contains("--approximate"));
+    const auto e = export_of(run, {0.0, 0, true});
+    CHECK_THAT(report_text(e.plan), Contains("exported with every event transmitted"));
+}
+
 TEST_CASE("delays beyond 144 ticks are refused, or clamped with --approximate", "[io][export]") {
     const auto run = test::parse(small, {"projection.ee.delay=20.0"});
     REQUIRE_THROWS_WITH(export_of(run), Contains("outside 1..144 ticks") && Contains("--approximate"));

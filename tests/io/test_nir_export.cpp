@@ -103,6 +103,11 @@ TEST_CASE("NIR export refuses what NIR cannot express, naming it", "[io][nir]") 
         REQUIRE_THROWS_WITH(export_of(parse(base + "model = \"IF_curr_exp\"\n[[poisson_input]]\ntarget = \"p\"\nrate = 10.0\nweight = 0.1\n")),
                             Catch::Contains("[[poisson_input]] into \"p\": NIR has no random drive"));
     }
+    SECTION("unreliable synapses") {
+        REQUIRE_THROWS_WITH(export_of(parse(base + "model = \"IF_curr_exp\"\n[[projection]]\nname = \"pp\"\npre = \"p\"\npost = \"p\"\n"
+                                                   "connect = { rule = \"all_to_all\" }\nweight = 0.1\nrelease_probability = 0.5\n")),
+                            Catch::Contains("projection \"pp\": NIR has no unreliable synapses"));
+    }
     SECTION("a weight matrix above the dense limit") {
         NirExportOptions options;
         options.max_dense_entries = 15;
