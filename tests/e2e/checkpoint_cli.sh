@@ -35,6 +35,32 @@ for pop in ("exc", "inh"):
 assert np.array_equal(full["/projections/ee/weights"][-1], rest["/projections/ee/weights"][-1])
 PY
 
+# Every kind of model resumes exactly: odeint (AdEx, Izhikevich), random draws per step
+# (MetaNeuron), start-of-step snapshots (UltraDLIF).
+experiments=$(dirname "$config")
+for name in adex meta_neuron ultralif; do
+  "$myelin" run "$experiments/$name.toml" --duration 200ms -o "$name-full.h5" -q --threads 1 || fail "$name: full run"
+  "$myelin" run "$experiments/$name.toml" --duration 200ms -o "$name-first.h5" -q --threads 2 \
+    --checkpoint-at 100ms --checkpoint "$name.ckpt.h5" || fail "$name: run with a checkpoint"
+  "$myelin" run "$name.ckpt.h5" -o "$name-rest.h5" -q --threads 1 || fail "$name: resume"
+  /usr/bin/python3 - "$name" <<'PY' || fail "$name: resumed spikes differ"
+import sys, h5py, numpy as np
+name = sys.argv[1]
+full, rest = h5py.File(f"{name}-full.h5", "r"), h5py.File(f"{name}-rest.h5", "r")
+first = int(round(100.0 / full["/meta"].attrs["dt_ms"]))
+spiking = 0
+for pop, group in full["/populations"].items():
+    if "spikes" not in group:
+        continue
+    step, neuron = group["spikes/step"][:], group["spikes/neuron"][:]
+    late = step >= first
+    spiking += late.sum()
+    assert np.array_equal(step[late], rest[f"/populations/{pop}/spikes/step"][:]), pop
+    assert np.array_equal(neuron[late], rest[f"/populations/{pop}/spikes/neuron"][:]), pop
+assert spiking > 50, spiking
+PY
+done
+
 # A checkpoint exports like a config, with its learned weights.
 "$myelin" export run.ckpt.h5 --to spinnaker -o spinnaker_dir -q || fail "export a checkpoint to spinnaker"
 "$myelin" export run.ckpt.h5 --to nir -o run.nir -q 2> /dev/null || fail "export a checkpoint to nir"
