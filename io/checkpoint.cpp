@@ -185,7 +185,6 @@ Checkpoint read_checkpoint(const std::string& path) {
                                     std::to_string(checkpoint_format_version) + " only");
         checkpoint.step = h5::numeric_attribute<std::int64_t>(root, "step");
         checkpoint.dt = h5::numeric_attribute<double>(root, "dt_ms");
-        checkpoint.seed = static_cast<std::uint64_t>(h5::numeric_attribute<std::int64_t>(root, "seed"));
         const H5::Group config = file.openGroup("/config");
         checkpoint.config_text = h5::string_attribute(config, "text");
         checkpoint.config_path = h5::string_attribute(config, "path");

@@ -22,7 +22,6 @@ struct Checkpoint {
     std::vector<std::string> overrides;    // --set key=value applied to it, in order
     std::int64_t step = 0;                 // the next step to run
     double dt = 0.0;                       // ms
-    std::uint64_t seed = 0;
     std::map<std::string, sim::ConnectionTable> connections;  // by projection name
     sim::Snapshot state;
 };

@@ -61,28 +61,18 @@ private:
     std::map<std::string, Array> arrays_;
 };
 
-// A ring of spike lists (by arrival step) flattened for a snapshot: `offsets` has one entry per
-// slot plus one, `values` the spikes of the slots in slot order.
-struct FlatLists {
-    std::vector<std::uint32_t> values;
-    std::vector<std::int64_t> offsets;
-};
-
-inline FlatLists flatten(const std::vector<std::vector<std::uint32_t>>& lists) {
-    FlatLists flat;
-    flat.offsets.push_back(0);
-    for (const auto& list : lists) {
-        flat.values.insert(flat.values.end(), list.begin(), list.end());
-        flat.offsets.push_back(static_cast<std::int64_t>(flat.values.size()));
-    }
-    return flat;
-}
-
+// A ring of spike lists (by arrival step) as two arrays: name/offsets has one entry per slot
+// plus one, name/spikes the spikes of the slots in slot order.
 inline void save_lists(Snapshot& snapshot, const std::string& name,
                        const std::vector<std::vector<std::uint32_t>>& lists) {
-    FlatLists flat = flatten(lists);
-    snapshot.put(name + "/spikes", std::move(flat.values));
-    snapshot.put(name + "/offsets", std::move(flat.offsets));
+    std::vector<std::uint32_t> spikes;
+    std::vector<std::int64_t> offsets{0};
+    for (const auto& list : lists) {
+        spikes.insert(spikes.end(), list.begin(), list.end());
+        offsets.push_back(static_cast<std::int64_t>(spikes.size()));
+    }
+    snapshot.put(name + "/spikes", std::move(spikes));
+    snapshot.put(name + "/offsets", std::move(offsets));
 }
 
 // `bound`: every spike must be a neuron index below it.

@@ -1,6 +1,8 @@
 // Shared by the NIR tests: a scratch folder, the small network they export, and import helpers.
 #pragma once
 
+#include "support/scratch_dir.hpp"
+
 #include "io/config.hpp"
 #include "io/nir_import.hpp"
 #include "support/simulate.hpp"
@@ -11,24 +13,6 @@
 #include <string>
 
 namespace myelin::test {
-
-// A folder of its own per test, removed at the end.
-struct ScratchDir {
-    std::filesystem::path path;
-    explicit ScratchDir(const std::string& name)
-        : path(std::filesystem::temp_directory_path() / ("myelin_nir_" + name + "_" + std::to_string(::getpid()))) {
-        std::filesystem::remove_all(path);
-        std::filesystem::create_directories(path);
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-    std::string operator/(const std::string& file) const { return (path / file).string(); }
-    std::size_t file_count() const {
-        return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(path), std::filesystem::directory_iterator()));
-    }
-};
 
 inline std::string fixture(const std::string& name) { return std::string(MYELIN_SOURCE_DIR) + "/tests/fixtures/nir/" + name; }
 

@@ -2,12 +2,11 @@
 // and weights as a run that never stopped, on any thread count; damaged or foreign files are
 // refused with a clear error.
 #include "io/checkpoint.hpp"
+#include "support/scratch_dir.hpp"
 #include "support/simulate.hpp"
 
 #include <H5Cpp.h>
 #include <catch2/catch.hpp>
-
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,12 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("myelin_ckpt_" + std::to_string(::getpid()));
-    TempDir() { fs::create_directories(path); }
-    ~TempDir() { fs::remove_all(path); }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 // What one stretch of a run produced.
 struct Piece {
@@ -49,10 +42,10 @@ TEST_CASE("a resumed run continues with the same spikes and weights on any threa
     const Piece reference_second = run_piece(whole, uninterrupted, half);
     REQUIRE(reference_second.spikes.at(0).size() > 200);  // active enough to exercise every path
 
-    TempDir dir;
+    const myelin::test::ScratchDir dir("checkpoint");
     for (const auto& [save_threads, resume_threads] : {std::pair{1, 2}, std::pair{2, 1}, std::pair{2, 3}}) {
         CAPTURE(save_threads, resume_threads);
-        const std::string path = dir.file("run.ckpt.h5");
+        const std::string path = dir / "run.ckpt.h5";
         {
             myelin::sim::Network network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, save_threads);
             myelin::sim::Simulation simulation(network);
@@ -86,8 +79,8 @@ TEST_CASE("a checkpoint holds readable connections, state and the config", "[io]
     myelin::sim::Network network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 2);
     myelin::sim::Simulation simulation(network);
     simulation.run(500);
-    TempDir dir;
-    const std::string path = dir.file("a.ckpt.h5");
+    const myelin::test::ScratchDir dir("checkpoint");
+    const std::string path = dir / "a.ckpt.h5";
     myelin::io::write_checkpoint(path, spec, network, simulation);
 
     const myelin::io::Checkpoint checkpoint = myelin::io::read_checkpoint(path);
@@ -113,13 +106,13 @@ TEST_CASE("damaged, foreign and mismatched checkpoints are refused with a clear 
     myelin::sim::Network network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
     myelin::sim::Simulation simulation(network);
     simulation.run(100);
-    TempDir dir;
-    const std::string good = dir.file("good.ckpt.h5");
+    const myelin::test::ScratchDir dir("checkpoint");
+    const std::string good = dir / "good.ckpt.h5";
     myelin::io::write_checkpoint(good, spec, network, simulation);
     using Catch::Matchers::Contains;
 
     SECTION("another layout version") {
-        const std::string path = dir.file("v2.ckpt.h5");
+        const std::string path = dir / "v2.ckpt.h5";
         fs::copy_file(good, path);
         {
             H5::H5File file(path, H5F_ACC_RDWR);
@@ -129,14 +122,14 @@ TEST_CASE("damaged, foreign and mismatched checkpoints are refused with a clear 
         CHECK_THROWS_WITH(myelin::io::read_checkpoint(path), Contains("layout version 2") && Contains("reads version 1 only"));
     }
     SECTION("a truncated file") {
-        const std::string path = dir.file("short.ckpt.h5");
+        const std::string path = dir / "short.ckpt.h5";
         const auto size = fs::file_size(good);
         fs::copy_file(good, path);
         fs::resize_file(path, size / 2);
         CHECK_THROWS_WITH(myelin::io::read_checkpoint(path), Contains("short.ckpt.h5") && Contains("damaged or incomplete"));
     }
     SECTION("a flipped byte inside the data") {
-        const std::string path = dir.file("flipped.ckpt.h5");
+        const std::string path = dir / "flipped.ckpt.h5";
         fs::copy_file(good, path);
         haddr_t address = 0;
         hsize_t chunk_bytes = 0;
@@ -159,10 +152,10 @@ TEST_CASE("damaged, foreign and mismatched checkpoints are refused with a clear 
         CHECK_THROWS_WITH(myelin::io::read_checkpoint(path), Contains("damaged or incomplete"));
     }
     SECTION("not a checkpoint") {
-        const std::string path = dir.file("text.ckpt.h5");
+        const std::string path = dir / "text.ckpt.h5";
         std::ofstream(path) << "[simulation]\n";
         CHECK_THROWS_WITH(myelin::io::read_checkpoint(path), Contains("not an HDF5 file"));
-        const std::string other = dir.file("other.h5");
+        const std::string other = dir / "other.h5";
         H5::H5File(other, H5F_ACC_TRUNC).createGroup("/meta");
         CHECK_THROWS_WITH(myelin::io::read_checkpoint(other), Contains("not a Myelin checkpoint"));
     }

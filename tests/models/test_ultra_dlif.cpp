@@ -12,19 +12,10 @@
 
 using myelin::models::UltraDlif;
 using myelin::test::DrivenPopulation;
+using myelin::test::random_input;
 using Catch::Contains;
 
 namespace {
-
-std::vector<std::vector<float>> random_input(std::size_t steps, std::size_t neurons, double lo, double hi,
-                                             std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> value(lo, hi);
-    std::vector<std::vector<float>> input(steps, std::vector<float>(neurons));
-    for (auto& row : input)
-        for (auto& x : row) x = static_cast<float>(value(rng));
-    return input;
-}
 
 // One step of the paper's update, written naively: every neuron reads the potentials of the
 // previous step (a copy), neighbours i-1 and i+1 with wrap-around, weight g in the linear domain.

@@ -17,20 +17,10 @@
 using myelin::models::UltraLif;
 using myelin::models::UltraPlif;
 using myelin::test::DrivenPopulation;
+using myelin::test::random_input;
 using Catch::Contains;
 
 namespace {
-
-// Input values as the engine's float input rows hold them, uniform in [lo, hi].
-std::vector<std::vector<float>> random_input(std::size_t steps, std::size_t neurons, double lo, double hi,
-                                             std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> value(lo, hi);
-    std::vector<std::vector<float>> input(steps, std::vector<float>(neurons));
-    for (auto& row : input)
-        for (auto& x : row) x = static_cast<float>(value(rng));
-    return input;
-}
 
 // The eps -> 0 limit of UltraLIF, written independently: the tropical LIF of the paper, with the
 // sigmoid spike become a step and the soft reset a reset to 0.

@@ -4,12 +4,25 @@
 
 #include "sim/neuron_population.hpp"
 
+#include <cstdint>
+#include <random>
 #include <span>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
 
 namespace myelin::test {
+
+// Input values as the engine's float input rows hold them, uniform in [lo, hi]: [step][neuron].
+inline std::vector<std::vector<float>> random_input(std::size_t steps, std::size_t neurons, double lo, double hi,
+                                                    std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> value(lo, hi);
+    std::vector<std::vector<float>> input(steps, std::vector<float>(neurons));
+    for (auto& row : input)
+        for (auto& x : row) x = static_cast<float>(value(rng));
+    return input;
+}
 
 template <class M>
 class DrivenPopulation {
