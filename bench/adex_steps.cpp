@@ -30,8 +30,8 @@ template <class M>
 Timing time_population(const typename M::Params& params, std::size_t n, int steps, double dt) {
     myelin::sim::NeuronPopulation<M> population("bench", n, params, dt);
     population.set_reads_input_ring(false);
-    auto v = population.state()[0].values;
-    for (std::size_t i = 0; i < n; ++i) v[i] = -70.0 + 20.0 * static_cast<double>(i) / static_cast<double>(n);
+    const auto v = population.state()[0].values;
+    for (std::size_t i = 0; i < n; ++i) v.set(i, -70.0 + 20.0 * static_cast<double>(i) / static_cast<double>(n));
     std::vector<std::uint32_t> spikes;
     std::size_t count = 0;
     const auto wall0 = std::chrono::steady_clock::now();

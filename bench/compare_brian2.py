@@ -59,6 +59,8 @@ def parse_args(argv=None):
                          'simulators (Myelin: --set simulation.duration=MS)')
     ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
                     help='extra --set passed to every Myelin run')
+    ap.add_argument('--precision', choices=('double', 'single'), default='double',
+                    help='single: Myelin --set simulation.precision=single, Brian2 float32 state')
     ap.add_argument('--brian-python', default='/usr/bin/python3',
                     help='python interpreter that has brian2 (default /usr/bin/python3)')
     ap.add_argument('--json-out', default=None, help='write all raw reports here')
@@ -108,6 +110,8 @@ def run_myelin(args, net, tmp, rep_idx):
     cmd = [args.myelin, 'run', cfg, '--threads', str(args.threads), '--seed', str(args.seed),
            '-o', base + '.h5', '--report-json', base + '.json']
     sets = list(args.set)
+    if args.precision == 'single':
+        sets.append('simulation.precision=single')
     if net == 'brunel':
         ne = int(round(0.8 * args.brunel_n))
         sets += [f'population.exc.size={ne}', f'population.inh.size={args.brunel_n - ne}']
@@ -130,6 +134,8 @@ def run_brian(args, net, duration_ms, tmp, rep_idx):
            '--seed', str(args.seed), '--json', out]
     if net == 'brunel':
         cmd += ['--n', str(args.brunel_n)]
+    if args.precision == 'single':
+        cmd.append('--float32')
     _run(cmd, f'Brian2 ({net})')
     return _load_report(out, BRIAN_KEYS, f'Brian2 ({net})')
 

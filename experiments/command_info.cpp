@@ -44,7 +44,9 @@ int info_command(const std::string& config, const std::vector<std::string>& set,
     std::printf("populations\n");
     double neurons = 0;
     for (const auto& p : net.populations) {
-        std::printf("  %-22s %-20s %10llu\n", p.name.c_str(), p.model.c_str(), static_cast<unsigned long long>(p.size));
+        const bool single = p.precision == sim::Precision::single_precision;
+        std::printf("  %-22s %-20s %10llu%s\n", p.name.c_str(), p.model.c_str(), static_cast<unsigned long long>(p.size),
+                    single ? "  single precision" : "");
         neurons += static_cast<double>(p.size);
     }
     const auto size_of = [&](const std::string& name) {

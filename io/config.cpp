@@ -24,6 +24,15 @@ using sim::ValueSpec;
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
+// `precision = "double" | "single"` (state and arithmetic of a population's neurons).
+sim::Precision read_precision(const TableReader& reader, sim::Precision fallback) {
+    if (!reader.has("precision")) return fallback;
+    const std::string value = reader.required_string("precision");
+    if (value == "double") return sim::Precision::double_precision;
+    if (value == "single") return sim::Precision::single_precision;
+    throw reader.error("precision", "precision = " + quoted(value) + " must be \"double\" or \"single\"");
+}
+
 class ConfigReader {
 public:
     ConfigReader(const toml::table& root, const std::string& path, const sim::ModelRegistry& models,
@@ -57,6 +66,7 @@ private:
     std::vector<const toml::table*> population_tables_, projection_tables_, input_tables_, record_tables_;
     const toml::table* simulation_table_ = nullptr;
     double dt_ = 0.1;  // ms, once [simulation] is read
+    sim::Precision default_precision_ = sim::Precision::double_precision;  // [simulation] precision
 };
 
 std::vector<const toml::table*> ConfigReader::items(const TableReader& top, const std::string& key) const {
@@ -100,7 +110,7 @@ void ConfigReader::read_simulation(const TableReader& top, RunSpec& run) {
     const toml::table* table = top.subtable("simulation");
     if (!table) return;
     simulation_table_ = table;
-    const TableReader reader(*table, "[simulation]", {"dt", "duration", "seed", "threads"});
+    const TableReader reader(*table, "[simulation]", {"dt", "duration", "seed", "threads", "precision"});
     run.network.dt = reader.number("dt", 0.1);
     run.duration = reader.number("duration", 1000.0);
     const std::int64_t seed = reader.integer("seed", 42);
@@ -112,18 +122,27 @@ void ConfigReader::read_simulation(const TableReader& top, RunSpec& run) {
         throw reader.error("threads", "threads = " + std::to_string(threads) + " must be within [0, 1024] (0: all cores)");
     run.network.seed = static_cast<std::uint64_t>(seed);
     dt_ = run.network.dt;
+    default_precision_ = read_precision(reader, sim::Precision::double_precision);
     run.threads = static_cast<int>(threads);
 }
 
 sim::PopulationSpec ConfigReader::read_population(const toml::table& table) const {
     const std::string name = table.get("name") && table.get("name")->is_string() ? *table.get("name")->value<std::string>() : "";
-    const TableReader reader(table, "population " + quoted(name), {"name", "size", "model", "params", "init", "encoder"});
+    const TableReader reader(table, "population " + quoted(name), {"name", "size", "model", "params", "init", "encoder", "precision"});
     sim::PopulationSpec spec;
     spec.name = reader.required_string("name");
     const std::int64_t size = reader.required_integer("size");
     if (size < 1) throw reader.error("size", "size = " + std::to_string(size) + " must be >= 1");
     spec.size = static_cast<std::uint64_t>(size);
     spec.model = reader.required_string("model");
+    // [simulation] precision applies to the models that have a single-precision form; a
+    // population that asks for it itself must have one.
+    const sim::ModelInfo* info = models_.find(spec.model);
+    const bool has_single = info && info->single_precision;
+    spec.precision = read_precision(reader, has_single ? default_precision_ : sim::Precision::double_precision);
+    if (spec.precision == sim::Precision::single_precision && !has_single)
+        throw reader.error("precision", "model \"" + spec.model + "\"" +
+                                            " has no single-precision form (IF_curr_exp and IF_curr_delta have one)");
     if (const toml::table* params = reader.subtable("params")) {
         for (const auto& [key, node] : *params) {
             const std::string k(key.str());

@@ -159,7 +159,7 @@ private:
         // state, so it travels as metadata too.
         for (const auto& variable : population.state())
             membrane->metadata["initial_" + std::string(variable.name)] =
-                NirArray::vector(std::vector<double>(variable.values.begin(), variable.values.end()));
+                NirArray::vector(variable.values.to_vector());
     }
 
     void tag(NirNode& node, std::size_t p, const std::string& model) const {

@@ -66,7 +66,8 @@ PynnPopulation map_population(const sim::PopulationSpec& spec, sim::Population& 
     for (const auto& variable : built.state()) {
         const auto* entry = std::find_if(mapping.state.begin(), mapping.state.end(),
                                          [&](const auto& e) { return e.first == variable.name; });
-        const bool any_nonzero = std::any_of(variable.values.begin(), variable.values.end(), [](double x) { return x != 0.0; });
+        const std::vector<double> values = variable.values.to_vector();
+        const bool any_nonzero = std::any_of(values.begin(), values.end(), [](double x) { return x != 0.0; });
         if (entry == mapping.state.end() || entry->first.empty()) {
             if (any_nonzero)
                 report.push_back("- population " + quoted(spec.name) + ": state variable " + quoted(variable.name) +
@@ -75,7 +76,7 @@ PynnPopulation map_population(const sim::PopulationSpec& spec, sim::Population& 
         }
         // v always (it is drawn from the config's init); synaptic state only when it is not at rest.
         if (entry->first == "v" || any_nonzero)
-            p.initial.emplace_back(std::string(entry->second), std::vector<double>(variable.values.begin(), variable.values.end()));
+            p.initial.emplace_back(std::string(entry->second), values);
     }
     if (!spec.spike_times.empty()) {
         std::size_t dropped = 0;

@@ -47,7 +47,7 @@ void LatencyEncoder::update(const sim::StepContext& ctx, std::size_t begin, std:
 }
 
 std::vector<sim::Population::StateVariable> LatencyEncoder::state() {
-    return {{intensity_variable, "1", intensity_}};
+    return {{intensity_variable, "1", std::span<double>(intensity_)}};
 }
 
 sim::ModelInfo LatencyEncoder::info() {

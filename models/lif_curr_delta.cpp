@@ -6,7 +6,8 @@
 
 namespace myelin::models {
 
-void LifCurrDelta::validate(const Params& p) {
+template <class Real>
+void BasicLifCurrDelta<Real>::validate(const Params& p) {
     sim::require_positive("cm", p.cm, "nF");
     sim::require_positive("tau_m", p.tau_m, "ms");
     sim::require_non_negative("tau_refrac", p.tau_refrac, "ms");
@@ -17,12 +18,18 @@ void LifCurrDelta::validate(const Params& p) {
                  "must be below v_thresh = " + sim::format_number(p.v_thresh), "mV");
 }
 
-LifCurrDelta::Propagators LifCurrDelta::prepare(const Params& p, double dt) {
+template <class Real>
+typename BasicLifCurrDelta<Real>::Propagators BasicLifCurrDelta<Real>::prepare(const Params& p, double dt) {
     Propagators k{};
-    k.p22 = std::exp(-dt / p.tau_m);
-    k.v_constant = -(p.v_rest + p.tau_m / p.cm * p.i_offset) * std::expm1(-dt / p.tau_m);
+    k.p22 = static_cast<Real>(std::exp(-dt / p.tau_m));
+    k.v_constant = relaxation_constant(p.v_rest + p.tau_m / p.cm * p.i_offset, dt, p.tau_m, k.p22);
+    k.v_thresh = static_cast<Real>(p.v_thresh);
+    k.v_reset = static_cast<Real>(p.v_reset);
     k.refrac_steps = refractory_steps(p.tau_refrac, dt);
     return k;
 }
+
+template struct BasicLifCurrDelta<double>;
+template struct BasicLifCurrDelta<float>;
 
 }  // namespace myelin::models

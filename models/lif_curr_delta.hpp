@@ -10,20 +10,25 @@
 
 namespace myelin::models {
 
-struct LifCurrDelta {
+struct LifCurrDeltaParams {  // PyNN names and defaults
+    double cm = 1.0;           // nF
+    double tau_m = 20.0;       // ms
+    double tau_refrac = 0.1;   // ms
+    double v_rest = -65.0;     // mV
+    double v_reset = -65.0;    // mV
+    double v_thresh = -50.0;   // mV
+    double i_offset = 0.0;     // nA
+};
+
+// `Real`: the state's and the arithmetic's precision (double; float for precision = "single").
+template <class RealT>
+struct BasicLifCurrDelta {
+    using Real = RealT;
+    using Params = LifCurrDeltaParams;
     static constexpr std::string_view name = "IF_curr_delta";
     static constexpr int receptors = 1;  // excitatory and inhibitory jumps share one channel
     static constexpr bool conductance_based = false;
 
-    struct Params {  // PyNN names and defaults
-        double cm = 1.0;           // nF
-        double tau_m = 20.0;       // ms
-        double tau_refrac = 0.1;   // ms
-        double v_rest = -65.0;     // mV
-        double v_reset = -65.0;    // mV
-        double v_thresh = -50.0;   // mV
-        double i_offset = 0.0;     // nA
-    };
     static constexpr std::array<sim::ParamField<Params>, 7> param_fields{{
         {"cm", "nF", &Params::cm},
         {"tau_m", "ms", &Params::tau_m},
@@ -35,32 +40,36 @@ struct LifCurrDelta {
     }};
 
     struct State {  // columns owned by the engine
-        std::span<double> v;                    // mV
+        std::span<Real> v;                      // mV
         std::span<std::int32_t> refrac_left;    // steps still clamped at v_reset
     };
-    static constexpr std::array<sim::StateField<State, Params>, 1> state_fields{{
+    static constexpr std::array<sim::StateField<State, Params, Real>, 1> state_fields{{
         {"v", "mV", &State::v, [](const Params& p) { return p.v_rest; }}}};
     static constexpr std::array<sim::CounterField<State>, 1> counter_fields{{{"refrac_left", &State::refrac_left}}};
 
-    struct Propagators {
-        double p22;          // membrane decay over one step
-        double v_constant;   // relaxation towards v_rest + R*i_offset over one step, mV
+    struct Propagators {  // computed in double, then rounded to Real
+        Real p22;                 // membrane decay over one step
+        Real v_constant;          // relaxation towards v_rest + R*i_offset over one step, mV
+        Real v_thresh, v_reset;   // mV
         std::int32_t refrac_steps;
     };
 
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
-                     double jump, double /*unused second channel*/) noexcept {
+    static bool step(const Params& /*p*/, const Propagators& k, const State& s, std::size_t i,
+                     Real jump, Real /*unused second channel*/) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
-        const double v_free = k.p22 * s.v[i] + k.v_constant + jump;
-        const double v = refrac > 0 ? s.v[i] : v_free;
-        const bool spike = v >= p.v_thresh;
-        s.v[i] = spike ? p.v_reset : v;
+        const Real v_free = k.p22 * s.v[i] + k.v_constant + jump;
+        const Real v = refrac > 0 ? s.v[i] : v_free;
+        const bool spike = v >= k.v_thresh;
+        s.v[i] = spike ? k.v_reset : v;
         s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
         return spike;
     }
 };
+
+using LifCurrDelta = BasicLifCurrDelta<double>;
+using LifCurrDeltaSingle = BasicLifCurrDelta<float>;
 
 }  // namespace myelin::models

@@ -6,7 +6,8 @@
 
 namespace myelin::models {
 
-void LifCurrExp::validate(const Params& p) {
+template <class Real>
+void BasicLifCurrExp<Real>::validate(const Params& p) {
     sim::require_positive("cm", p.cm, "nF");
     sim::require_positive("tau_m", p.tau_m, "ms");
     sim::require_non_negative("tau_refrac", p.tau_refrac, "ms");
@@ -19,17 +20,22 @@ void LifCurrExp::validate(const Params& p) {
                  "must be below v_thresh = " + sim::format_number(p.v_thresh), "mV");
 }
 
-LifCurrExp::Propagators LifCurrExp::prepare(const Params& p, double dt) {
+template <class Real>
+typename BasicLifCurrExp<Real>::Propagators BasicLifCurrExp<Real>::prepare(const Params& p, double dt) {
     Propagators k{};
-    k.p22 = std::exp(-dt / p.tau_m);
-    k.p21_exc = current_to_membrane(dt, p.tau_m, p.tau_syn_E, p.cm);
-    k.p21_inh = current_to_membrane(dt, p.tau_m, p.tau_syn_I, p.cm);
-    // v relaxes towards v_rest + R*i_offset by the fraction 1 - p22 = -expm1(-dt/tau_m).
-    k.v_constant = -(p.v_rest + p.tau_m / p.cm * p.i_offset) * std::expm1(-dt / p.tau_m);
-    k.p11_exc = std::exp(-dt / p.tau_syn_E);
-    k.p11_inh = std::exp(-dt / p.tau_syn_I);
+    k.p22 = static_cast<Real>(std::exp(-dt / p.tau_m));
+    k.p21_exc = static_cast<Real>(current_to_membrane(dt, p.tau_m, p.tau_syn_E, p.cm));
+    k.p21_inh = static_cast<Real>(current_to_membrane(dt, p.tau_m, p.tau_syn_I, p.cm));
+    k.v_constant = relaxation_constant(p.v_rest + p.tau_m / p.cm * p.i_offset, dt, p.tau_m, k.p22);
+    k.p11_exc = static_cast<Real>(std::exp(-dt / p.tau_syn_E));
+    k.p11_inh = static_cast<Real>(std::exp(-dt / p.tau_syn_I));
+    k.v_thresh = static_cast<Real>(p.v_thresh);
+    k.v_reset = static_cast<Real>(p.v_reset);
     k.refrac_steps = refractory_steps(p.tau_refrac, dt);
     return k;
 }
+
+template struct BasicLifCurrExp<double>;
+template struct BasicLifCurrExp<float>;
 
 }  // namespace myelin::models

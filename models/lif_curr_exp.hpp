@@ -9,22 +9,27 @@
 
 namespace myelin::models {
 
-struct LifCurrExp {
+struct LifCurrExpParams {  // PyNN names and defaults
+    double cm = 1.0;           // nF
+    double tau_m = 20.0;       // ms
+    double tau_refrac = 0.1;   // ms
+    double tau_syn_E = 5.0;    // ms
+    double tau_syn_I = 5.0;    // ms
+    double v_rest = -65.0;     // mV
+    double v_reset = -65.0;    // mV
+    double v_thresh = -50.0;   // mV
+    double i_offset = 0.0;     // nA
+};
+
+// `Real`: the state's and the arithmetic's precision (double; float for precision = "single").
+template <class RealT>
+struct BasicLifCurrExp {
+    using Real = RealT;
+    using Params = LifCurrExpParams;
     static constexpr std::string_view name = "IF_curr_exp";
     static constexpr int receptors = 2;
     static constexpr bool conductance_based = false;
 
-    struct Params {  // PyNN names and defaults
-        double cm = 1.0;           // nF
-        double tau_m = 20.0;       // ms
-        double tau_refrac = 0.1;   // ms
-        double tau_syn_E = 5.0;    // ms
-        double tau_syn_I = 5.0;    // ms
-        double v_rest = -65.0;     // mV
-        double v_reset = -65.0;    // mV
-        double v_thresh = -50.0;   // mV
-        double i_offset = 0.0;     // nA
-    };
     static constexpr std::array<sim::ParamField<Params>, 9> param_fields{{
         {"cm", "nF", &Params::cm},
         {"tau_m", "ms", &Params::tau_m},
@@ -38,23 +43,24 @@ struct LifCurrExp {
     }};
 
     struct State {  // columns owned by the engine
-        std::span<double> v, i_exc, i_inh;      // mV, nA, nA
+        std::span<Real> v, i_exc, i_inh;        // mV, nA, nA
         std::span<std::int32_t> refrac_left;    // steps still clamped at v_reset
     };
-    static constexpr std::array<sim::StateField<State, Params>, 3> state_fields{{
+    static constexpr std::array<sim::StateField<State, Params, Real>, 3> state_fields{{
         {"v", "mV", &State::v, [](const Params& p) { return p.v_rest; }},
         {"i_exc", "nA", &State::i_exc, [](const Params&) { return 0.0; }},
         {"i_inh", "nA", &State::i_inh, [](const Params&) { return 0.0; }}}};
     static constexpr std::array<sim::CounterField<State>, 1> counter_fields{{{"refrac_left", &State::refrac_left}}};
     // Input joins these after the membrane update (the step below adds in_exc/in_inh there
     // too), so the engine may add it to them directly once the update is done.
-    static constexpr std::array<std::span<double> State::*, 2> input_columns{&State::i_exc, &State::i_inh};
+    static constexpr std::array<std::span<Real> State::*, 2> input_columns{&State::i_exc, &State::i_inh};
 
-    struct Propagators {
-        double p22;                 // membrane decay over one step
-        double p21_exc, p21_inh;    // synaptic current -> membrane, mV per nA
-        double v_constant;          // v_rest*(1 - p22) + p20*i_offset, mV
-        double p11_exc, p11_inh;    // synaptic current decay
+    struct Propagators {  // computed in double, then rounded to Real
+        Real p22;                 // membrane decay over one step
+        Real p21_exc, p21_inh;    // synaptic current -> membrane, mV per nA
+        Real v_constant;          // v_rest*(1 - p22) + p20*i_offset, mV
+        Real p11_exc, p11_inh;    // synaptic current decay
+        Real v_thresh, v_reset;   // mV
         std::int32_t refrac_steps;
     };
 
@@ -64,19 +70,22 @@ struct LifCurrExp {
     // One step for neuron i (NEST order): the membrane moves with the currents as they were at
     // the start of the step, then this step's input joins the currents, so input arriving now
     // moves v from the next step on. Written without branches so the loop vectorises.
-    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
-                     double in_exc, double in_inh) noexcept {
+    static bool step(const Params& /*p*/, const Propagators& k, const State& s, std::size_t i,
+                     Real in_exc, Real in_inh) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
-        const double v_free = k.p22 * s.v[i] + k.p21_exc * s.i_exc[i] + k.p21_inh * s.i_inh[i] +
-                              k.v_constant;
-        const double v = refrac > 0 ? s.v[i] : v_free;
+        const Real v_free = k.p22 * s.v[i] + k.p21_exc * s.i_exc[i] + k.p21_inh * s.i_inh[i] +
+                            k.v_constant;
+        const Real v = refrac > 0 ? s.v[i] : v_free;
         s.i_exc[i] = k.p11_exc * s.i_exc[i] + in_exc;
         s.i_inh[i] = k.p11_inh * s.i_inh[i] + in_inh;
-        const bool spike = v >= p.v_thresh;
-        s.v[i] = spike ? p.v_reset : v;
+        const bool spike = v >= k.v_thresh;
+        s.v[i] = spike ? k.v_reset : v;
         s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
         return spike;
     }
 };
+
+using LifCurrExp = BasicLifCurrExp<double>;
+using LifCurrExpSingle = BasicLifCurrExp<float>;
 
 }  // namespace myelin::models

@@ -51,7 +51,7 @@ void PoissonEncoder::update(const sim::StepContext& ctx, std::size_t begin, std:
 }
 
 std::vector<sim::Population::StateVariable> PoissonEncoder::state() {
-    return {{intensity_variable, "1", intensity_}};
+    return {{intensity_variable, "1", std::span<double>(intensity_)}};
 }
 
 sim::ModelInfo PoissonEncoder::info() {

@@ -18,9 +18,9 @@
 namespace myelin::models {
 
 void register_models(sim::ModelRegistry& registry) {
-    registry.add<LifCurrExp>("LIF, exponential current synapses, exact integration");
+    registry.add<LifCurrExp, LifCurrExpSingle>("LIF, exponential current synapses, exact integration");
     registry.add<LifCondExp>("LIF, exponential conductance synapses, exponential Euler");
-    registry.add<LifCurrDelta>("LIF, delta synapses (voltage jumps), exact integration");
+    registry.add<LifCurrDelta, LifCurrDeltaSingle>("LIF, delta synapses (voltage jumps), exact integration");
     registry.add<MetaNeuron>("probabilistic meta neuron: sigmoid spiking, release probability, per-neuron intrinsics");
     registry.add<AdEx>("adaptive exponential IF (Brette & Gerstner 2005), exponential conductance synapses, odeint");
     registry.add<Izhikevich>("Izhikevich (2003), delta synapses (v jumps by the weight in mV), odeint");

@@ -39,6 +39,7 @@ struct ModelInfo {
     std::vector<StateInfo> state;
     bool spike_source = false;
     bool conductance_based = false;
+    bool single_precision = false;  // has a float form, built when the spec's precision asks
     int receptors = 0;
     // Throws ParamError naming the key (unknown keys included).
     std::function<void(const PopulationSpec&, double dt)> validate;
@@ -71,6 +72,36 @@ class ModelRegistry {
 public:
     template <NeuronModel M>
     void add(std::string description) {
+        add(describe<M>(std::move(description)));
+    }
+    // A model with a single-precision form `Single` (the same model with float state and
+    // arithmetic), built when a population's spec asks for it.
+    template <NeuronModel M, NeuronModel Single>
+    void add(std::string description) {
+        static_assert(M::name == Single::name);
+        ModelInfo info = describe<M>(std::move(description));
+        info.single_precision = true;
+        info.create = [](const PopulationSpec& spec, const PopulationContext& context) {
+            return spec.precision == Precision::single_precision ? create<Single>(spec, context) : create<M>(spec, context);
+        };
+        add(std::move(info));
+    }
+    void add(ModelInfo info);
+
+    const ModelInfo* find(std::string_view name) const;
+    const ModelInfo& at(std::string_view name) const;  // throws Error with a suggestion
+    std::vector<std::string> names() const;
+    const std::vector<ModelInfo>& models() const { return models_; }
+
+private:
+    template <NeuronModel M>
+    static std::unique_ptr<Population> create(const PopulationSpec& spec, const PopulationContext& context) {
+        const RandomKey random_key = RandomKey::make(context.seed, RandomPurpose::neuron_model, context.population_index);
+        return std::make_unique<NeuronPopulation<M>>(spec.name, spec.size, params_from<M>(spec.params), context.dt, random_key);
+    }
+
+    template <NeuronModel M>
+    static ModelInfo describe(std::string description) {
         ModelInfo info;
         info.name = std::string(M::name);
         info.description = std::move(description);
@@ -85,21 +116,10 @@ public:
             info.validate_init = [](const std::string& variable, double low, double high) {
                 M::validate_init(variable, low, high);
             };
-        info.create = [](const PopulationSpec& spec, const PopulationContext& context) {
-            const RandomKey random_key = RandomKey::make(context.seed, RandomPurpose::neuron_model, context.population_index);
-            return std::unique_ptr<Population>(std::make_unique<NeuronPopulation<M>>(
-                spec.name, spec.size, params_from<M>(spec.params), context.dt, random_key));
-        };
-        add(std::move(info));
+        info.create = &create<M>;
+        return info;
     }
-    void add(ModelInfo info);
 
-    const ModelInfo* find(std::string_view name) const;
-    const ModelInfo& at(std::string_view name) const;  // throws Error with a suggestion
-    std::vector<std::string> names() const;
-    const std::vector<ModelInfo>& models() const { return models_; }
-
-private:
     std::vector<ModelInfo> models_;
 };
 

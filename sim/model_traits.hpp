@@ -25,11 +25,12 @@ struct ParamField {
 // One state variable column: recordable and settable through `init`. The engine owns the
 // storage; State holds spans into it, so a copy of State is a handful of pointers that the
 // compiler keeps in registers while it vectorises the update loop.
-template <class State, class Params>
+// `Real` is the column's element type: double, or float for a model's single-precision form.
+template <class State, class Params, class Real = double>
 struct StateField {
     std::string_view name;
     std::string_view unit;
-    std::span<double> State::*column;
+    std::span<Real> State::*column;
     double (*initial)(const Params&);  // value of a neuron at rest
 };
 
@@ -51,6 +52,20 @@ concept StochasticNeuronModel =
         requires M::random_words == 1 || M::random_words == 2 || M::random_words == 4;
         { M::step(params, propagators, state, std::size_t{}, 0.0, 0.0, random) } -> std::same_as<bool>;
     };
+
+// Optional: a model's state columns are `typename M::Real` (float for the single-precision
+// form of the LIF models, ALGORITHMS.md 1.2-1.4 integrated in float); double when absent.
+template <class M>
+struct model_real {
+    using type = double;
+};
+template <class M>
+    requires requires { typename M::Real; }
+struct model_real<M> {
+    using type = typename M::Real;
+};
+template <class M>
+using model_real_t = typename model_real<M>::type;
 
 template <class M>
 concept NeuronModel = requires(const typename M::Params& params, const typename M::State& state,

@@ -25,10 +25,10 @@ void set_initial_state(Population& population, const PopulationSpec& spec, std::
         const auto it = spec.init.find(std::string(variables[v].name));
         if (it == spec.init.end()) continue;
         const ValueSpec& value = it->second;
-        std::span<double> column = variables[v].values;
+        const StateColumn& column = variables[v].values;
         for (std::size_t i = 0; i < column.size(); ++i) {
             RandomStream stream(key, static_cast<std::uint32_t>(i), v);  // per (neuron, variable)
-            column[i] = value.kind == ValueSpec::Kind::values ? value.values[i] : draw_value(value, stream);
+            column.set(i, value.kind == ValueSpec::Kind::values ? value.values[i] : draw_value(value, stream));
         }
     }
 }
@@ -103,7 +103,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             // One delay for every synapse and a model whose input joins a state column after
             // the update: deliver straight into that column (see Population::input_column).
             const bool one_delay = store.parts.empty() || store.parts.front().delay.empty();
-            const bool direct = one_delay && post_population.input_column(channel) != nullptr;
+            const bool direct = one_delay && static_cast<bool>(post_population.input_column(channel));
             const std::int64_t delay = store.max_delay;
             std::unique_ptr<Projection> projection;
             if (proj.plasticity) {
@@ -126,7 +126,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             Population& p = *network.populations[i];
             // Populations that cannot take input in columns keep their rings (delta synapses,
             // and so Poisson drives onto them); the others have rings only if some input needs one.
-            const bool needs_ring = ring_delay[i] > 0 || (p.channels() > 0 && p.input_column(0) == nullptr);
+            const bool needs_ring = ring_delay[i] > 0 || (p.channels() > 0 && !p.input_column(0));
             p.set_reads_input_ring(needs_ring);
             if (needs_ring) p.input().resize(p.size(), std::max(p.channels(), 1), std::max<std::int64_t>(ring_delay[i], 1));
         }

@@ -75,10 +75,15 @@ struct ProjectionSpec {
     double release_probability = 1.0;
 };
 
+// The precision of a population's state and arithmetic: double, or single (float) for the
+// models that have a single-precision form (ModelInfo::single_precision).
+enum class Precision { double_precision, single_precision };
+
 struct PopulationSpec {
     std::string name;
     std::uint64_t size = 0;
     std::string model;
+    Precision precision = Precision::double_precision;
     std::map<std::string, double> params;   // keys given in the config; the rest default
     std::map<std::string, ValueSpec> init;  // state variable -> initial values
     std::vector<std::vector<double>> spike_times;  // SpikeSourceArray: ms, one list per neuron

@@ -8,12 +8,15 @@
 #include "sim/random.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace myelin::sim {
 
 template <NeuronModel M>
 class NeuronPopulation final : public Population {
 public:
+    using Real = model_real_t<M>;  // the state columns' element type
+
     // `random_key`: the stream of a stochastic model's draws (unused by deterministic ones).
     NeuronPopulation(std::string name, std::size_t size, const typename M::Params& params,
                      double dt, RandomKey random_key = {})
@@ -22,7 +25,7 @@ public:
         M::validate(params);
         columns_.reserve(M::state_fields.size());
         for (const auto& field : M::state_fields) {
-            columns_.emplace_back(size, field.initial(params));
+            columns_.emplace_back(size, static_cast<Real>(field.initial(params)));
             state_.*(field.column) = columns_.back();
         }
         counters_.reserve(M::counter_fields.size());
@@ -52,9 +55,14 @@ public:
         if constexpr (requires { M::before_update(params_, state_); }) M::before_update(params_, state_);
     }
 
-    double* input_column(int channel) override {
-        if constexpr (requires { M::input_columns; }) return (state_.*(M::input_columns[channel])).data();
-        return nullptr;
+    InputColumn input_column(int channel) override {
+        InputColumn column;
+        if constexpr (requires { M::input_columns; }) {
+            Real* data = (state_.*(M::input_columns[channel])).data();
+            if constexpr (std::is_same_v<Real, float>) column.narrow = data;
+            else column.wide = data;
+        }
+        return column;
     }
 
     std::vector<StateVariable> state() override {
@@ -72,14 +80,14 @@ public:
     void restore(const Snapshot& snapshot, const std::string& prefix) override {
         Population::restore(snapshot, prefix);
         for (std::size_t k = 0; k < M::state_fields.size(); ++k)
-            snapshot.copy_to(prefix + "/state/" + std::string(M::state_fields[k].name), std::span<double>(columns_[k]));
+            snapshot.copy_to(prefix + "/state/" + std::string(M::state_fields[k].name), std::span<Real>(columns_[k]));
         for (std::size_t k = 0; k < M::counter_fields.size(); ++k)
             snapshot.copy_to(prefix + "/counters/" + std::string(M::counter_fields[k].name),
                              std::span<std::int32_t>(counters_[k]));
     }
 
     std::size_t state_bytes() const override {
-        return size() * (columns_.size() * sizeof(double) + counters_.size() * sizeof(std::int32_t) + 1);
+        return size() * (columns_.size() * sizeof(Real) + counters_.size() * sizeof(std::int32_t) + 1);
     }
 
 private:
@@ -98,9 +106,9 @@ private:
             float* const in_0 = input_.row(ctx.step, 0);
             float* const in_1 = M::receptors > 1 ? input_.row(ctx.step, 1) : nullptr;
             for (std::size_t i = begin; i < end; ++i) {
-                const double input_0 = in_0[i];
+                const Real input_0 = in_0[i];
                 in_0[i] = 0.0f;
-                double input_1 = 0.0;
+                Real input_1 = 0;
                 if constexpr (M::receptors > 1) {
                     input_1 = in_1[i];
                     in_1[i] = 0.0f;
@@ -108,7 +116,7 @@ private:
                 fired[i] = M::step(p, k, s, i, input_0, input_1);
             }
         } else {
-            for (std::size_t i = begin; i < end; ++i) fired[i] = M::step(p, k, s, i, 0.0, 0.0);
+            for (std::size_t i = begin; i < end; ++i) fired[i] = M::step(p, k, s, i, Real{0}, Real{0});
         }
     }
 
@@ -150,7 +158,7 @@ private:
 
     typename M::Params params_;
     typename M::Propagators propagators_;
-    std::vector<std::vector<double>> columns_;          // storage behind state_'s spans
+    std::vector<std::vector<Real>> columns_;            // storage behind state_'s spans
     std::vector<std::vector<std::int32_t>> counters_;
     typename M::State state_;
     std::vector<std::uint8_t> fired_;  // per neuron; each thread writes only its own range

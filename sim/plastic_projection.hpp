@@ -105,7 +105,7 @@ public:
     // neurons' input: into this step's input row before the update, or (direct) into the
     // input columns after it, before learn() sees this step's post spikes either way.
     void deliver(int part_index, std::int64_t step, SpikeLists, Population& post) override {
-        if (direct_) depress_and_deliver(part_index, step, post.input_column(channel()));
+        if (direct_) post.input_column(channel()).visit([&](auto* column) { depress_and_deliver(part_index, step, column); });
         else depress_and_deliver(part_index, step, post.input().row(step, channel()));
     }
 

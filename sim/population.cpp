@@ -57,7 +57,7 @@ void Population::apply_drives(const StepContext& ctx, std::size_t begin, std::si
     for (const PoissonDrive& drive : drives_) {
         if (ctx.step < drive.start_step || ctx.step >= drive.stop_step) continue;
         if (reads_input_ring_) add_drive_events(drive, ctx, begin, end, input_.row(ctx.step, drive.channel));
-        else add_drive_events(drive, ctx, begin, end, input_column(drive.channel));
+        else input_column(drive.channel).visit([&](auto* column) { add_drive_events(drive, ctx, begin, end, column); });
     }
 }
 

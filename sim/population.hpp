@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/random.hpp"
+#include "sim/state_column.hpp"
 #include "sim/snapshot.hpp"
 
 #include <cstddef>
@@ -54,10 +55,22 @@ struct PoissonDrive {
 };
 
 // Appends the indices i in [begin, end) with fired[i] != 0, in order. Spikes are rare, so
-// eight flags are tested at once.
+// 64 flags (one cache line, one vector OR) are tested at once, then 8.
 inline void collect_spikes(const std::uint8_t* fired, std::size_t begin, std::size_t end,
                            std::vector<std::uint32_t>& spikes) {
     std::size_t i = begin;
+    for (; i + 64 <= end; i += 64) {
+        std::uint64_t words[8];
+        std::memcpy(words, fired + i, sizeof words);
+        std::uint64_t any = 0;
+        for (const std::uint64_t word : words) any |= word;
+        if (any == 0) continue;
+        for (std::size_t w = 0; w < 8; ++w) {
+            if (words[w] == 0) continue;
+            for (std::size_t j = i + 8 * w; j < i + 8 * w + 8; ++j)
+                if (fired[j]) spikes.push_back(static_cast<std::uint32_t>(j));
+        }
+    }
     for (; i + 8 <= end; i += 8) {
         std::uint64_t word;
         std::memcpy(&word, fired + i, sizeof word);
@@ -93,7 +106,7 @@ public:
     // Named state columns (mV, nA, uS, ...) for recording and initial values.
     struct StateVariable {
         std::string_view name, unit;
-        std::span<double> values;
+        StateColumn values;
     };
     virtual std::vector<StateVariable> state() { return {}; }
     virtual std::size_t state_bytes() const { return 0; }
@@ -110,7 +123,7 @@ public:
     // current or conductance), or null for models whose input acts inside the update (delta
     // synapses). Projections with one delay deliver straight into it after the update, which
     // keeps the input rows out of the update loop (DESIGN: fewer bytes per neuron and step).
-    virtual double* input_column(int /*channel*/) { return nullptr; }
+    virtual InputColumn input_column(int /*channel*/) { return {}; }
     // Whether any input arrives through the rings (set by the builder).
     void set_reads_input_ring(bool reads) { reads_input_ring_ = reads; }
     bool reads_input_ring() const { return reads_input_ring_; }

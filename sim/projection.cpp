@@ -44,6 +44,25 @@ std::uint64_t deliver_part(const SynapsePart& part, const SynapseStore& store, s
     return events;
 }
 
+// Direct delivery: spikes arriving now join the post neurons' input columns (double or float,
+// as the population stores its state) after the update; constant or per-synapse weights, one
+// constant delay.
+template <class Column>
+std::uint64_t deliver_direct(const SynapsePart& part, float constant_weight, std::span<const std::uint32_t> arriving,
+                             Column* column) {
+    const std::uint64_t* row_start = part.row_start.data();
+    const std::uint32_t* targets = part.post.data();
+    std::uint64_t events = 0;
+    for (const std::uint32_t pre : arriving) {
+        events += row_start[pre + 1] - row_start[pre];
+        if (part.weight.empty())
+            for (std::uint64_t s = row_start[pre]; s < row_start[pre + 1]; ++s) column[targets[s]] += constant_weight;
+        else
+            for (std::uint64_t s = row_start[pre]; s < row_start[pre + 1]; ++s) column[targets[s]] += part.weight[s];
+    }
+    return events;
+}
+
 }  // namespace
 
 SynapseStore SynapseStore::build(Adjacency&& adjacency, std::size_t n_pre, const Partition& partition,
@@ -150,9 +169,10 @@ void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists pre
     if (release_threshold_ <= UINT32_MAX) {
         std::uint64_t events = 0;
         if (direct_) {
-            double* const column = post.input_column(channel());
-            events = deliver_unreliable(part, step - store_.constant_delay, queue_->arriving(step),
-                                        [&](std::uint64_t s, float w) { column[part.post[s]] += w; });
+            events = post.input_column(channel()).visit([&](auto* column) {
+                return deliver_unreliable(part, step - store_.constant_delay, queue_->arriving(step),
+                                          [&](std::uint64_t s, float w) { column[part.post[s]] += w; });
+            });
         } else {
             InputRing& ring = post.input();
             for (const auto& list : previous)
@@ -167,17 +187,9 @@ void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists pre
     if (direct_) {
         // Spikes arriving now join the input columns after the update (constant weight or
         // per-synapse weights; the delay is one constant).
-        double* const column = post.input_column(channel());
-        const std::uint64_t* row_start = part.row_start.data();
-        const std::uint32_t* targets = part.post.data();
-        std::uint64_t events = 0;
-        for (const std::uint32_t pre : queue_->arriving(step)) {
-            events += row_start[pre + 1] - row_start[pre];
-            if (part.weight.empty())
-                for (std::uint64_t s = row_start[pre]; s < row_start[pre + 1]; ++s) column[targets[s]] += store_.constant_weight;
-            else
-                for (std::uint64_t s = row_start[pre]; s < row_start[pre + 1]; ++s) column[targets[s]] += part.weight[s];
-        }
+        const std::uint64_t events = post.input_column(channel()).visit([&](auto* column) {
+            return deliver_direct(part, store_.constant_weight, queue_->arriving(step), column);
+        });
         count_events(part_index, events);
         return;
     }

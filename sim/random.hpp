@@ -24,8 +24,8 @@ enum class RandomPurpose : std::uint32_t {
     poisson_input = 6,
     neuron_model = 7,
     synthetic_data = 8,  // generated task data (models/synthetic_tasks.hpp), not a network
-    trainer = 9,
-    synaptic_release = 10,  // per-event transmission of projections with release_probability < 1         // a trainer's own draws (initial weights, pattern order), learning/
+    trainer = 9,            // a trainer's own draws (initial weights, pattern order), learning/
+    synaptic_release = 10,  // per-event transmission of projections with release_probability < 1
 };
 
 struct RandomKey {

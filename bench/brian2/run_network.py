@@ -73,6 +73,8 @@ def parse_args(argv=None):
     ap.add_argument('--json', default=None, help='also write the report here')
     ap.add_argument('--no-spike-record', action='store_true',
                     help='count spikes only (SpikeMonitor(record=False))')
+    ap.add_argument('--float32', action='store_true',
+                    help='prefs.core.default_float_dtype = float32 (like Myelin\'s precision = "single")')
     args = ap.parse_args(argv)
     if args.duration is None:
         args.duration = DEFAULT_DURATION_MS[args.network]
@@ -86,6 +88,8 @@ def parse_args(argv=None):
         tag = args.network
         if args.network == 'brunel':
             tag += f'_n{args.n}' + ('_prob' if args.brunel_rule == 'prob' else '')
+        if args.float32:
+            tag += '_float32'
         args.workdir = os.path.join(HERE, 'build', tag)
     return args
 
@@ -272,6 +276,8 @@ def main(argv=None):
     prefs.devices.cpp_standalone.run_cmd_unix = [sys.executable, '-c',
                                                  _RSS_WRAPPER, './main']
     defaultclock.dt = 0.1 * b2.ms
+    if args.float32:
+        prefs.core.default_float_dtype = b2.float32
     b2.seed(args.seed)
 
     record = not args.no_spike_record

@@ -97,7 +97,7 @@ TEST_CASE("a checkpoint holds readable connections, state and the config", "[io]
     const auto v = network.populations.at(0)->state().at(0);
     REQUIRE(v.name == "v");
     const auto& stored_v = checkpoint.state.get<double>("populations/exc/state/v");
-    CHECK(std::equal(stored_v.begin(), stored_v.end(), v.values.begin(), v.values.end()));
+    CHECK(stored_v == v.values.to_vector());
 }
 
 TEST_CASE("damaged, foreign and mismatched checkpoints are refused with a clear error", "[io][checkpoint]") {

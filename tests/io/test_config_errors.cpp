@@ -109,3 +109,24 @@ TEST_CASE("overrides from the command line change values and are named in their 
 TEST_CASE("TOML syntax errors name the line", "[io][config]") {
     REQUIRE_THROWS_WITH(parse(with("size = 100", "size = = 100")), Contains("test.toml:6:"));
 }
+
+TEST_CASE("precision is \"double\" or \"single\", and single only where the model has that form", "[io][config][precision]") {
+    SECTION("a population asks for single precision") {
+        const auto run = parse(with("model = \"IF_curr_exp\"\nparams", "model = \"IF_curr_exp\"\nprecision = \"single\"\nparams"));
+        CHECK(run.network.populations[0].precision == myelin::sim::Precision::single_precision);
+        CHECK(run.network.populations[1].precision == myelin::sim::Precision::double_precision);
+    }
+    SECTION("[simulation] precision is every capable population's default") {
+        const auto run = parse(with("dt = 0.1", "dt = 0.1\nprecision = \"single\""));
+        CHECK(run.network.populations[0].precision == myelin::sim::Precision::single_precision);
+        CHECK(run.network.populations[1].precision == myelin::sim::Precision::single_precision);
+    }
+    SECTION("an unknown precision") {
+        REQUIRE_THROWS_WITH(parse(with("dt = 0.1", "dt = 0.1\nprecision = \"half\"")),
+                            Contains("test.toml:3:") && Contains("precision = \"half\"") && Contains("\"double\" or \"single\""));
+    }
+    SECTION("a model without a single-precision form") {
+        REQUIRE_THROWS_WITH(parse(with("model = \"IF_curr_exp\"\nparams", "model = \"IF_cond_exp\"\nprecision = \"single\"\nparams")),
+                            Contains("test.toml:8:") && Contains("IF_cond_exp") && Contains("no single-precision form"));
+    }
+}

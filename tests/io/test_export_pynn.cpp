@@ -150,7 +150,7 @@ TEST_CASE("populations map by name with the config's parameters and the built in
     REQUIRE(exc.initial.size() == 1);  // synaptic currents start at zero: not exported
     CHECK(exc.initial[0].first == "v");
     const auto built = e.network.populations[0]->state();
-    CHECK(exc.initial[0].second == std::vector<double>(built[0].values.begin(), built[0].values.end()));
+    CHECK(exc.initial[0].second == built[0].values.to_vector());
     CHECK(exc.record_v == std::vector<std::uint32_t>{0, 3});
     CHECK(population(e.plan, "inh").cell_type == "IF_cond_exp");
 }

@@ -117,7 +117,7 @@ TEST_CASE("encoder populations give the trainer API's spikes, on 1 and 2 threads
 
     // The same spikes from poisson_encode with the population's key and its intensities.
     auto& rate = *one.network.populations[0];
-    const auto intensity = rate.state().at(0).values;
+    const auto intensity = rate.state().at(0).values.doubles();
     const SpikeRaster raster = poisson_encode({intensity.data(), intensity.size()}, 300, 400.0, 0.1, population_key(9, 0));
     std::vector<myelin::test::Spike> expected;
     for (std::size_t k = 0; k < raster.steps; ++k)

@@ -57,7 +57,7 @@ TEST_CASE("a meta neuron fires with probability sigmoid((v - v_thresh)/T) at eve
             NeuronPopulation<MetaNeuron> population("meta", neurons, p, 0.1,
                                                     RandomKey::make(seed, RandomPurpose::neuron_model, 0));
             // The per-neuron reset (column 4) may sit at or above threshold; the parameter may not.
-            for (double& v_reset : population.state()[4].values) v_reset = p.v_rest;
+            for (double& v_reset : population.state()[4].values.doubles()) v_reset = p.v_rest;
             const double expected = 1.0 / (1.0 + std::exp(-d / temperature));
             check_binomial(count_spikes(population, steps), neurons * steps, expected);
         }
@@ -75,8 +75,8 @@ TEST_CASE("the per-neuron threshold and temperature columns set each neuron's ow
     auto state = population.state();
     for (std::size_t i = 0; i < neurons; ++i) {
         const bool first_half = i < neurons / 2;
-        state[2].values[i] = first_half ? -61.0 : -58.0;  // v_thresh
-        state[3].values[i] = first_half ? 1.0 : 4.0;      // temperature
+        state[2].values.set(i, first_half ? -61.0 : -58.0);  // v_thresh
+        state[3].values.set(i, first_half ? 1.0 : 4.0);     // temperature
     }
     std::vector<std::uint32_t> spikes;
     const int steps = 20;
@@ -143,7 +143,7 @@ TEST_CASE("with release probability p a binomial fraction p of the input is tran
         }
         REQUIRE(spikes.empty());
         double transmitted = 0.0;
-        for (const double v : population.state()[0].values) transmitted += v;
+        for (const double v : population.state()[0].values.doubles()) transmitted += v;
         const auto total = static_cast<std::uint64_t>(neurons) * steps;
         REQUIRE(transmitted == Approx(std::round(transmitted)).margin(1e-3));  // a whole number of inputs
         if (p_release == 0.0 || p_release == 1.0) CHECK(std::llround(transmitted) == std::llround(p_release * total));

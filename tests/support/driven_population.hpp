@@ -48,7 +48,7 @@ public:
 
     std::span<double> column(std::string_view name) {
         for (const auto& variable : population_.state())
-            if (variable.name == name) return variable.values;
+            if (variable.name == name) return variable.values.doubles();
         throw std::logic_error("no state column " + std::string(name));
     }
 
