@@ -183,9 +183,13 @@ BpttBatchStats BpttNetwork<Scalar>::run(const std::vector<Matrix>& inputs, std::
     MYELIN_ASSERT(steps == shape_.steps && steps > 0);
     const Eigen::Index samples = inputs[0].cols();
     MYELIN_ASSERT(static_cast<std::size_t>(samples) == labels.size());
+    // Determinism: Eigen's vectorised reductions (small products included) peel elements up to
+    // the first aligned address, so working on the parameter vector in place would make the
+    // rounding depend on where the heap put it. Aligned copies (and local gradient matrices,
+    // added to `gradient` element by element at the end) make every run round the same way.
     const Scalar* p = parameters_.data();
-    const Map w1(p + layout_.w1, hidden, inputs_n), w2(p + layout_.w2, classes, hidden);
-    const VectorMap b1(p + layout_.b1, hidden), b2(p + layout_.b2, classes);
+    const Matrix w1 = Map(p + layout_.w1, hidden, inputs_n), w2 = Map(p + layout_.w2, classes, hidden);
+    const Vector b1 = VectorMap(p + layout_.b1, hidden), b2 = VectorMap(p + layout_.b2, classes);
     const Scalar eps = this->eps();
     const bool learn = !gradient.empty();
 
@@ -229,14 +233,12 @@ BpttBatchStats BpttNetwork<Scalar>::run(const std::vector<Matrix>& inputs, std::
     if (!learn) return stats;
 
     MYELIN_ASSERT(gradient.size() == layout_.size);
-    using MutableMap = Eigen::Map<Matrix>;
-    using MutableVector = Eigen::Map<Vector>;
     Scalar* g = gradient.data();
-    MutableMap gw1(g + layout_.w1, hidden, inputs_n), gw2(g + layout_.w2, classes, hidden);
-    MutableVector gb1(g + layout_.b1, hidden), gb2(g + layout_.b2, classes);
+    Matrix gw1 = Matrix::Zero(hidden, inputs_n);
+    Vector gb1 = Vector::Zero(hidden);
     logit_gradient /= static_cast<Scalar>(batch);
-    gw2.noalias() += logit_gradient * mean_spike.transpose();
-    gb2 += logit_gradient.rowwise().sum();
+    const Matrix gw2 = logit_gradient * mean_spike.transpose();
+    const Vector gb2 = logit_gradient.rowwise().sum();
     // dL/ds[t] from the readout (the mean over T) and the sparsity term, the same for every t.
     Matrix spike_gradient = (w2.transpose() * logit_gradient) / static_cast<Scalar>(steps);
     spike_gradient.array() += static_cast<Scalar>(shape_.sparsity / spike_count);
@@ -299,6 +301,13 @@ BpttBatchStats BpttNetwork<Scalar>::run(const std::vector<Matrix>& inputs, std::
         gb1 += current_gradient.rowwise().sum();
         v_gradient.swap(v_before_gradient);
     }
+    const auto add = [g](std::size_t offset, const Scalar* block, Eigen::Index count) {
+        for (Eigen::Index k = 0; k < count; ++k) g[offset + static_cast<std::size_t>(k)] += block[k];
+    };
+    add(layout_.w1, gw1.data(), gw1.size());
+    add(layout_.b1, gb1.data(), gb1.size());
+    add(layout_.w2, gw2.data(), gw2.size());
+    add(layout_.b2, gb2.data(), gb2.size());
     if (is_ultra(shape_.neuron) && shape_.learn_eps) {
         const Scalar raw = std::exp(parameters_[layout_.log_eps]);
         if (raw > Scalar(bptt_eps_min) && raw < Scalar(bptt_eps_max))  // the clamp passes no gradient
