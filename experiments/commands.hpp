@@ -64,6 +64,7 @@ struct TrainOptions {
     bool no_output = false;
     long long seed = -1;         // -1: from the config
     long long cycles = -1;       // -1: from the config
+    long long epochs = -1;       // bptt: -1 from the config's [bptt] epochs
     int threads = -1;            // -1: from the config
     std::size_t every = 1;       // print every this many cycles (and the last)
     bool quiet = false;

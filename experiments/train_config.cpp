@@ -70,7 +70,7 @@ std::vector<std::string> tempotron_keys() {
 
 }  // namespace
 
-std::vector<std::string> train_algorithms() { return {"tempotron"}; }
+std::vector<std::string> train_algorithms() { return {"tempotron", "bptt"}; }
 
 TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     toml::table root;
@@ -82,7 +82,7 @@ TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     TrainSpec spec;
     spec.path = path;
     spec.text = text;
-    const io::TableReader top(root, "config", {"train", "task", "tempotron", "output"});
+    const io::TableReader top(root, "config", {"train", "task", "tempotron", "bptt", "output"});
     const toml::table* train = top.subtable("train");
     if (!train) throw ConfigError(path, 0, 0, "config: missing table [train] (with algorithm = \"tempotron\")");
     read_train(io::TableReader(*train, "[train]", {"algorithm", "seed", "cycles", "threads"}), spec);
@@ -90,6 +90,7 @@ TrainSpec parse_train_config(const std::string& text, const std::string& path) {
         read_task(io::TableReader(*task, "[task]", {"kind", "afferents", "patterns", "duration"}), spec.task);
     if (const toml::table* tempotron = top.subtable("tempotron"))
         read_tempotron(io::TableReader(*tempotron, "[tempotron]", tempotron_keys()), spec.tempotron);
+    if (const toml::table* bptt = top.subtable("bptt")) read_bptt(io::TableReader(*bptt, "[bptt]", bptt_keys()), spec.bptt);
     if (const toml::table* output = top.subtable("output")) {
         const io::TableReader reader(*output, "[output]", {"file"});
         spec.output = reader.string("file", "");
