@@ -2,6 +2,7 @@
 // the task it learns and the algorithm's own table, validated whole with file:line errors.
 #pragma once
 
+#include "experiments/meta_config.hpp"
 #include "learning/tempotron.hpp"
 
 #include <cstdint>
@@ -25,6 +26,7 @@ struct TrainSpec {
     int threads = 0;                     // 0: all cores
     LatencyTaskSpec task;
     learning::TempotronParams tempotron;
+    MetaSpec meta;                       // algorithm "meta": [task] kind = "poisson_rates" and [meta]
     std::string output;                  // [output] file; empty: <config stem>.h5
 };
 
