@@ -76,8 +76,10 @@ int train_once(const TrainOptions& options, const TrainSpec& spec) {
     if (!output.empty()) write_meta_report(output, spec, run);
     if (!options.quiet) {
         const learning::MetaEvaluation& ev = run.evaluation;
-        std::printf("test accuracy: SNN-LZC %.2f%%, spike count %.2f%% (%zu samples); output rate %.1f Hz\n",
-                    100.0 * ev.lzc_accuracy, 100.0 * ev.count_accuracy, data.test.size(), ev.mean_rate_hz);
+        std::printf("test accuracy: SNN-LZC %.2f%%, spike count %.2f%%", 100.0 * ev.lzc_accuracy, 100.0 * ev.count_accuracy);
+        if (train.rule == learning::MetaRule::tempotron) std::printf(", membrane maximum %.2f%%", 100.0 * run.rule_accuracy);
+        std::printf(" (%zu samples, chance %.2f%%); output rate %.1f Hz\n", data.test.size(),
+                    100.0 / static_cast<double>(spec.meta.task.rates.size()), ev.mean_rate_hz);
         std::printf("inference: %.1f us per sample (forward pass + LZC, one thread), %.0f synaptic events per sample\n",
                     1e6 * ev.seconds_per_sample, ev.synaptic_events);
         for (std::size_t k = 0; k < run.parameters.neurons(); ++k)
@@ -144,31 +146,39 @@ int train_compare(const TrainOptions& options, const TrainSpec& spec) {
         run_spec.train.learn = learned ? learning::IntrinsicLearning{true, true, true} : learning::IntrinsicLearning{};
         const MetaRun run = run_meta(run_spec, data[s], spec.seed + s, spec.cycles);
         rows[r] = {learning::rule_name(rule), learned, spec.seed + s, run.evaluation.lzc_accuracy,
-                   run.evaluation.count_accuracy, run.seconds};
+                   run.rule_accuracy, run.seconds};
         if (!options.quiet) {
             const std::lock_guard<std::mutex> lock(print);
-            std::printf("  %-9s %-7s seed %-4llu SNN-LZC %6.2f%%  count %6.2f%%  (%.1f s)\n", rows[r].rule.c_str(),
+            char own[64] = "";
+            if (!std::isnan(rows[r].rule_accuracy))
+                std::snprintf(own, sizeof own, "  %s %6.2f%%", rule_readout(rule).c_str(), 100.0 * rows[r].rule_accuracy);
+            std::printf("  %-9s %-7s seed %-4llu SNN-LZC %6.2f%%%s  (%.1f s)\n", rows[r].rule.c_str(),
                         learned ? "learned" : "fixed", static_cast<unsigned long long>(rows[r].seed),
-                        100.0 * rows[r].lzc_accuracy, 100.0 * rows[r].count_accuracy, run.seconds);
+                        100.0 * rows[r].lzc_accuracy, own, run.seconds);
             std::fflush(stdout);
         }
     });
-    std::printf("\n%-10s %-8s %20s %20s %12s %8s %8s\n", "rule", "read-out", "fixed (mean +- sd)",
+    std::printf("\n%-10s %-16s %20s %20s %12s %8s %8s\n", "rule", "read-out", "fixed (mean +- sd)",
                 "learned (mean +- sd)", "learned-fixed", "t", "p(drop)");
     for (std::size_t q = 0; q < rules.size(); ++q)
         for (const bool lzc : {true, false}) {
+            const std::string readout = lzc ? "SNN-LZC" : rule_readout(rules[q]);
+            if (readout.empty()) continue;  // STDP trains no read-out of its own
             std::vector<double> fixed, learned;
             for (std::size_t s = 0; s < seeds; ++s) {
                 const MetaCompareRow& f = rows[q * 2 * seeds + s];
                 const MetaCompareRow& l = rows[q * 2 * seeds + seeds + s];
-                fixed.push_back(100.0 * (lzc ? f.lzc_accuracy : f.count_accuracy));
-                learned.push_back(100.0 * (lzc ? l.lzc_accuracy : l.count_accuracy));
+                fixed.push_back(100.0 * (lzc ? f.lzc_accuracy : f.rule_accuracy));
+                learned.push_back(100.0 * (lzc ? l.lzc_accuracy : l.rule_accuracy));
             }
             const Summary a = summarise(fixed), b = summarise(learned);
-            std::printf("%-10s %-8s %12.2f +- %5.2f %12.2f +- %5.2f %+10.2f pp %s\n",
-                        learning::rule_name(rules[q]).c_str(), lzc ? "SNN-LZC" : "count", a.mean, a.sd, b.mean, b.sd,
+            std::printf("%-10s %-16s %12.2f +- %5.2f %12.2f +- %5.2f %+10.2f pp %s\n",
+                        learning::rule_name(rules[q]).c_str(), readout.c_str(), a.mean, a.sd, b.mean, b.sd,
                         b.mean - a.mean, paired_test(fixed, learned).c_str());
         }
+    std::printf("Accuracies in %% on %zu test samples per seed (chance %.2f%%). SNN-LZC: nearest centroid of the output trains'\n"
+                "normalised LZ complexities; spike count: the most active class neuron; membrane maximum: the Tempotron's decision.\n",
+                data.empty() ? std::size_t{0} : data.front().test.size(), 100.0 / static_cast<double>(spec.meta.task.rates.size()));
     std::printf("t: paired t over seeds (learned - fixed), %zu degrees of freedom; p(drop): one-sided p that learned is worse.\n"
                 "Paper (Rudnicka et al., arXiv 2508.11674, unverified, ALGORITHMS.md 6.2): learned intrinsics up to +8.50 pp\n"
                 "for meta-neuron networks; SNN-LZC up to 99.50%%. Our task and networks are a reconstruction.\n",

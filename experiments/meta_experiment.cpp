@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include <chrono>
+#include <cmath>
 
 namespace myelin::cli {
 namespace {
@@ -40,6 +41,15 @@ std::vector<learning::SpikeSample> make_samples(const PoissonTaskSpec& task, std
 
 }  // namespace
 
+std::string rule_readout(learning::MetaRule rule) {
+    switch (rule) {
+    case learning::MetaRule::backprop: return "spike count";
+    case learning::MetaRule::tempotron: return "membrane maximum";
+    case learning::MetaRule::stdp: return "";
+    }
+    return "";
+}
+
 MetaDataset make_poisson_dataset(const PoissonTaskSpec& task, std::uint64_t seed) {
     return {make_samples(task, task.train_per_class, models::synthetic_key(seed, 10)),
             make_samples(task, task.test_per_class, models::synthetic_key(seed, 11))};
@@ -60,6 +70,11 @@ MetaRun run_meta(const MetaSpec& spec, const MetaDataset& data, std::uint64_t se
     run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     run.parameters = trainer.parameters();
     run.evaluation = learning::evaluate_meta(run.parameters, spec.task.dt, data.train, data.test, classes, seed);
+    switch (spec.train.rule) {
+    case learning::MetaRule::backprop: run.rule_accuracy = run.evaluation.count_accuracy; break;
+    case learning::MetaRule::tempotron: run.rule_accuracy = learning::tempotron_accuracy(run.parameters, data.test); break;
+    case learning::MetaRule::stdp: run.rule_accuracy = std::nan(""); break;
+    }
     return run;
 }
 

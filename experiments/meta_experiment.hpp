@@ -20,9 +20,15 @@ MetaDataset make_poisson_dataset(const PoissonTaskSpec& task, std::uint64_t seed
 struct MetaRun {
     std::vector<learning::EpochResult> epochs;
     learning::MetaEvaluation evaluation;
+    // The rule's own read-out on the test samples: backprop the spike count, the Tempotron its
+    // membrane-maximum decision; NaN for STDP, which trains no read-out (only SNN-LZC classifies).
+    double rule_accuracy = 0.0;
     learning::MetaParameters parameters;
     double seconds = 0.0;  // training wall time
 };
+
+// "spike count", "membrane maximum" or "" (STDP): what MetaRun::rule_accuracy measures.
+std::string rule_readout(learning::MetaRule rule);
 
 // Called after each epoch with the result and the epoch's wall time (s).
 using EpochCallback = std::function<void(const learning::EpochResult&, double)>;

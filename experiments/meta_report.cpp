@@ -106,7 +106,7 @@ void write_meta_compare_report(const std::string& path, const TrainSpec& spec, c
             learned.push_back(row.learned ? 1 : 0);
             seed.push_back(static_cast<std::int64_t>(row.seed));
             lzc.push_back(row.lzc_accuracy);
-            count.push_back(row.count_accuracy);
+            count.push_back(row.rule_accuracy);
             seconds.push_back(row.seconds);
         }
         H5::Group compare = file.createGroup("/compare");
@@ -114,7 +114,7 @@ void write_meta_compare_report(const std::string& path, const TrainSpec& spec, c
         io::h5::write_vector(compare, "learned", learned);
         io::h5::write_vector(compare, "seed", seed);
         io::h5::write_vector(compare, "lzc_accuracy", lzc);
-        io::h5::write_vector(compare, "count_accuracy", count);
+        io::h5::write_vector(compare, "rule_accuracy", count);
         io::h5::write_vector(compare, "seconds", seconds);
     });
 }

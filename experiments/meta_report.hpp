@@ -24,10 +24,10 @@ struct MetaCompareRow {
     std::string rule;
     bool learned = false;
     std::uint64_t seed = 0;
-    double lzc_accuracy = 0.0, count_accuracy = 0.0, seconds = 0.0;
+    double lzc_accuracy = 0.0, rule_accuracy = 0.0, seconds = 0.0;  // rule_accuracy: the rule's own read-out (NaN: none)
 };
 
-// /meta (attributes), /compare/{rule,learned,seed,lzc_accuracy,count_accuracy,seconds}: one entry per run.
+// /meta (attributes), /compare/{rule,learned,seed,lzc_accuracy,rule_accuracy,seconds}: one entry per run.
 void write_meta_compare_report(const std::string& path, const TrainSpec& spec, const std::vector<MetaCompareRow>& rows);
 
 }  // namespace myelin::cli

@@ -14,7 +14,48 @@ constexpr std::uint32_t local_draw_object = 0x4D5;
 
 double open_unit(std::uint32_t word) noexcept { return (word + 0.5) * 0x1.0p-32; }
 
+struct MembraneMaximum {
+    double v_max = -1e300, d_beta = 0.0;  // the maximum of V, and dV/dbeta there
+    std::size_t t_max = 0;                // its step (the first, on ties)
+};
+
+// Neuron k's membrane without firing, V[t] = beta V[t-1] + sum_i w_i x_i[t], its maximum over
+// the sample and dV/dbeta there by forward-mode differentiation: d[t] = V[t-1] + beta d[t-1].
+MembraneMaximum membrane_maximum(const MetaParameters& params, std::size_t k, const SpikeSample& sample) {
+    const double beta = params.decay(k);
+    double value = 0.0, d_beta = 0.0;
+    MembraneMaximum maximum;
+    for (std::size_t t = 0; t < sample.steps; ++t) {
+        d_beta = value + beta * d_beta;
+        value *= beta;
+        for (const std::uint32_t i : sample.spikes_at(t)) value += params.weight(k, i);
+        if (value > maximum.v_max) maximum = {value, d_beta, t};
+    }
+    return maximum;
+}
+
+// The Tempotron's decision: the class whose neuron's membrane maximum is furthest above (or
+// least below) its threshold.
+int tempotron_decision(const MetaParameters& params, const SpikeSample& sample) {
+    int best = 0;
+    double best_margin = -1e300;
+    for (std::size_t k = 0; k < params.neurons(); ++k) {
+        const double margin = membrane_maximum(params, k, sample).v_max - params.threshold(k);
+        if (margin > best_margin) {
+            best_margin = margin;
+            best = static_cast<int>(k);
+        }
+    }
+    return best;
+}
+
 }  // namespace
+
+double tempotron_accuracy(const MetaParameters& params, const std::vector<SpikeSample>& samples) {
+    std::size_t right = 0;
+    for (const SpikeSample& sample : samples) right += tempotron_decision(params, sample) == sample.label;
+    return samples.empty() ? 0.0 : static_cast<double>(right) / static_cast<double>(samples.size());
+}
 
 // Online, sample after sample: the neurons run freely (stochastic, hard reset) and every spike
 // updates weights at once. A pre spike depresses by A_minus times the post trace, a post spike
@@ -86,7 +127,7 @@ EpochResult MetaTrainer::stdp_epoch(const std::vector<SpikeSample>& samples, con
 EpochResult MetaTrainer::tempotron_epoch(const std::vector<SpikeSample>& samples,
                                          const std::vector<std::uint32_t>& order) {
     const std::size_t n = params_.neurons(), inputs = params_.inputs();
-    std::vector<double> potential, eligibility(inputs);
+    std::vector<double> eligibility(inputs);
     std::size_t errors = 0, right = 0;
     for (const std::uint32_t s : order) {
         const SpikeSample& sample = samples[s];
@@ -94,19 +135,9 @@ EpochResult MetaTrainer::tempotron_epoch(const std::vector<SpikeSample>& samples
         double best_margin = -1e300;
         for (std::size_t k = 0; k < n; ++k) {
             const double beta = params_.decay(k), theta = params_.threshold(k);
-            // Forward: V and dV/dbeta (d[t] = V[t-1] + beta d[t-1]); keep the maximum.
-            double value = 0.0, d_beta = 0.0, v_max = -1e300, d_beta_at_max = 0.0;
-            std::size_t t_max = 0;
-            for (std::size_t t = 0; t < sample.steps; ++t) {
-                d_beta = value + beta * d_beta;
-                value *= beta;
-                for (const std::uint32_t i : sample.spikes_at(t)) value += params_.weight(k, i);
-                if (value > v_max) {
-                    v_max = value;
-                    t_max = t;
-                    d_beta_at_max = d_beta;
-                }
-            }
+            const MembraneMaximum maximum = membrane_maximum(params_, k, sample);
+            const double v_max = maximum.v_max, d_beta_at_max = maximum.d_beta;
+            const std::size_t t_max = maximum.t_max;
             if (v_max - theta > best_margin) {
                 best_margin = v_max - theta;
                 best = static_cast<int>(k);

@@ -98,6 +98,10 @@ struct MetaEvaluation {
     double synaptic_events = 0.0;    // per test sample: input spikes x neurons (energy proxy)
     double mean_rate_hz = 0.0;       // output neurons, test samples
 };
+// The Tempotron's own read-out: the class whose neuron's membrane maximum (no firing, no reset)
+// lies furthest above its threshold. Fraction of `samples` classified correctly.
+double tempotron_accuracy(const MetaParameters& params, const std::vector<SpikeSample>& samples);
+
 MetaEvaluation evaluate_meta(const MetaParameters& params, double dt, const std::vector<SpikeSample>& train,
                              const std::vector<SpikeSample>& test, int classes, std::uint64_t seed);
 
