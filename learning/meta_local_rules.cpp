@@ -5,6 +5,7 @@
 #include "learning/meta_training.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace myelin::learning {

@@ -2,6 +2,7 @@
 #include "learning/meta_network.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace myelin::learning {
