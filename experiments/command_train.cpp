@@ -1,6 +1,7 @@
 // myelin train: the trainers that learn from a whole task, dispatched on [train] algorithm
 // (docs/learning.md). For now the Tempotron on the random-latency task (ALGORITHMS.md 7.4), and
 // its capacity curve (--capacity): training accuracy against alpha = P/N over several seeds.
+#include "experiments/command_train_meta.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/train_config.hpp"
 #include "experiments/train_report.hpp"
@@ -153,6 +154,8 @@ int train_command(const TrainOptions& options) {
     if (options.seed >= 0) spec.seed = static_cast<std::uint64_t>(options.seed);
     if (options.cycles > 0) spec.cycles = static_cast<std::size_t>(options.cycles);
     if (options.threads >= 0) spec.threads = options.threads;
+    if (options.compare && spec.algorithm != "meta") throw UsageError("--compare is for algorithm = \"meta\"");
+    if (options.capacity && spec.algorithm != "tempotron") throw UsageError("--capacity is for algorithm = \"tempotron\"");
     if (options.capacity) {
         if (options.seeds < 1) throw UsageError("--seeds must be at least 1");
         for (const double alpha : options.alphas)
@@ -162,10 +165,8 @@ int train_command(const TrainOptions& options) {
     if (options.epochs > 0) spec.bptt.settings.epochs = static_cast<std::size_t>(options.epochs);
     const int threads = spec.threads > 0 ? spec.threads : tbb::info::default_concurrency();
     const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-    if (spec.algorithm == "bptt") {
-        if (options.capacity) throw UsageError("--capacity is for algorithm = \"tempotron\"");
-        return train_bptt(options, spec, options.no_output ? std::string() : output_path(options, spec));
-    }
+    if (spec.algorithm == "bptt") return train_bptt(options, spec, options.no_output ? std::string() : output_path(options, spec));
+    if (spec.algorithm == "meta") return train_meta(options, spec, options.compare);
     return options.capacity ? train_capacity(options, spec) : train_once(options, spec);
 }
 

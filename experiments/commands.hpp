@@ -69,6 +69,7 @@ struct TrainOptions {
     std::size_t every = 1;       // print every this many cycles (and the last)
     bool quiet = false;
     bool capacity = false;       // the capacity curve instead of one training run
+    bool compare = false;        // algorithm "meta": fixed against learned intrinsics, per rule, over seeds
     int seeds = 10;
     std::vector<double> alphas{0.5, 1.0, 1.5, 2.0, 2.5, 3.0};
 };

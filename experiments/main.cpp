@@ -97,7 +97,9 @@ int main(int argc, char** argv) {
     train_app->add_flag("-q,--quiet", train.quiet, "print no progress");
     train_app->add_flag("--capacity", train.capacity,
                         "print the capacity curve instead: training accuracy against alpha = P/N, over seeds");
-    train_app->add_option("--seeds", train.seeds, "--capacity: seeds per alpha, from the config's seed on (default 10)")
+    train_app->add_flag("--compare", train.compare,
+                        "algorithm \"meta\": the table of fixed against learned intrinsics per rule, over seeds");
+    CLI::Option* seeds_option = train_app->add_option("--seeds", train.seeds, "--capacity: seeds per alpha (default 10); --compare: seeds (default 5); from the config's seed on")
         ->check(CLI::PositiveNumber);
     train_app->add_option("--alphas", train.alphas, "--capacity: the alphas (default 0.5 1 1.5 2 2.5 3)")->delimiter(',');
     train_app->footer("\nThe config format is in docs/learning.md. --capacity writes no report.\n"
@@ -144,6 +146,7 @@ int main(int argc, char** argv) {
         if (info_app->parsed()) return cli::info_command(info_config, info_set, info_threads);
         if (export_app->parsed()) return cli::export_command(export_options);
         if (import_app->parsed()) return cli::import_command(import_options);
+        if (train_app->parsed() && train.compare && seeds_option->count() == 0) train.seeds = 5;
         if (train_app->parsed()) return cli::train_command(train);
         if (spatial_app->parsed()) return cli::spatial_patterns_command(spatial_config);
         if (plot_app->parsed()) return cli::plot_command(plot);

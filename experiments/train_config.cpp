@@ -70,7 +70,7 @@ std::vector<std::string> tempotron_keys() {
 
 }  // namespace
 
-std::vector<std::string> train_algorithms() { return {"tempotron", "bptt"}; }
+std::vector<std::string> train_algorithms() { return {"tempotron", "bptt", "meta"}; }
 
 TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     toml::table root;
@@ -82,11 +82,12 @@ TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     TrainSpec spec;
     spec.path = path;
     spec.text = text;
-    const io::TableReader top(root, "config", {"train", "task", "tempotron", "bptt", "output"});
+    const io::TableReader top(root, "config", {"train", "task", "tempotron", "bptt", "meta", "output"});
     const toml::table* train = top.subtable("train");
     if (!train) throw ConfigError(path, 0, 0, "config: missing table [train] (with algorithm = \"tempotron\")");
     read_train(io::TableReader(*train, "[train]", {"algorithm", "seed", "cycles", "threads"}), spec);
-    if (const toml::table* task = top.subtable("task"))
+    if (spec.algorithm == "meta") read_meta_tables(top, spec.meta);
+    else if (const toml::table* task = top.subtable("task"))
         read_task(io::TableReader(*task, "[task]", {"kind", "afferents", "patterns", "duration"}), spec.task);
     if (const toml::table* tempotron = top.subtable("tempotron"))
         read_tempotron(io::TableReader(*tempotron, "[tempotron]", tempotron_keys()), spec.tempotron);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "experiments/bptt_config.hpp"
+#include "experiments/meta_config.hpp"
 #include "learning/tempotron.hpp"
 
 #include <cstdint>
@@ -27,6 +28,7 @@ struct TrainSpec {
     LatencyTaskSpec task;
     learning::TempotronParams tempotron;
     BpttSpec bptt;                       // [bptt]: algorithm = "bptt"
+    MetaSpec meta;                       // algorithm "meta": [task] kind = "poisson_rates" and [meta]
     std::string output;                  // [output] file; empty: <config stem>.h5
 };
 

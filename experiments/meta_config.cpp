@@ -1,0 +1,118 @@
+// Reading the meta-neuron trainer's tables (meta_config.hpp).
+#include "experiments/meta_config.hpp"
+
+#include "sim/param_check.hpp"
+#include "sim/suggest.hpp"
+
+#include <cmath>
+
+namespace myelin::cli {
+namespace {
+
+std::size_t count_key(const io::TableReader& table, const std::string& key, std::size_t fallback, std::int64_t most) {
+    const std::int64_t value = table.integer(key, static_cast<std::int64_t>(fallback));
+    if (value < 1 || value > most)
+        throw table.error(key, key + " = " + std::to_string(value) + " must be within [1, " + std::to_string(most) + "]");
+    return static_cast<std::size_t>(value);
+}
+
+void read_task(const io::TableReader& table, PoissonTaskSpec& task) {
+    const std::string kind = table.string("kind", "poisson_rates");
+    if (kind != "poisson_rates")
+        throw table.error("kind", "kind = \"" + kind + "\" is not a task of algorithm \"meta\"" +
+                                      sim::did_you_mean(kind, {"poisson_rates"}) + "; known: poisson_rates");
+    task.inputs = count_key(table, "inputs", task.inputs, 65536);
+    task.train_per_class = count_key(table, "train_per_class", task.train_per_class, 1 << 20);
+    task.test_per_class = count_key(table, "test_per_class", task.test_per_class, 1 << 20);
+    task.dt = table.number("dt", task.dt);
+    if (!(task.dt > 0.0) || !std::isfinite(task.dt))
+        throw table.error("dt", "dt = " + sim::format_number(task.dt) + " must be > 0 (ms)");
+    task.duration = table.number("duration", task.duration);
+    if (!(task.duration >= task.dt) || !std::isfinite(task.duration) || task.duration / task.dt > 1e7)
+        throw table.error("duration", "duration = " + sim::format_number(task.duration) +
+                                          " must be at least dt and at most 1e7 steps (ms)");
+    if (const toml::node* node = table.find("rates")) {
+        const toml::array* list = node->as_array();
+        if (!list || list->size() < 2 || list->size() > 64)
+            throw table.error("rates", "rates must be a list of 2 to 64 rates (Hz), one per class");
+        task.rates.clear();
+        for (const toml::node& item : *list) {
+            const double rate = io::number_of(item, "rates");
+            if (!(rate >= 0.0) || rate * task.dt > 1000.0)
+                throw io::error_at(item, "[task]: rates: " + sim::format_number(rate) +
+                                             " must be within [0, 1000/dt] (Hz: at most one spike per step)");
+            task.rates.push_back(rate);
+        }
+    }
+}
+
+learning::IntrinsicLearning read_learn(const io::TableReader& table) {
+    learning::IntrinsicLearning learn;
+    const toml::node* node = table.find("learn");
+    if (!node) return learn;
+    const toml::array* list = node->as_array();
+    if (!list) throw table.error("learn", "learn must be a list of intrinsic parameters, e.g. [\"decay\", \"threshold\", \"temperature\"]");
+    const std::vector<std::string> known{"decay", "threshold", "temperature"};
+    for (const toml::node& item : *list) {
+        const std::string name = item.is_string() ? *item.value<std::string>() : std::string();
+        if (name == "decay") learn.decay = true;
+        else if (name == "threshold") learn.threshold = true;
+        else if (name == "temperature") learn.temperature = true;
+        else
+            throw io::error_at(item, "[meta]: learn: \"" + name + "\" is not an intrinsic parameter" +
+                                         sim::did_you_mean(name, known) + "; known: " + sim::join(known));
+    }
+    return learn;
+}
+
+const std::vector<std::string>& meta_keys() {
+    static const std::vector<std::string> keys{
+        "rule", "learn", "tau_m", "v_thresh", "temperature", "init_mean", "init_std", "estimator", "slope",
+        "slope_growth", "learning_rate", "batch_size", "logit_scale", "detach_reset", "tau_plus", "tau_minus",
+        "A_plus", "A_minus", "w_min", "w_max", "target_rate", "homeostasis_rate", "tempotron_rate",
+        "tempotron_intrinsic_rate"};
+    return keys;
+}
+
+void read_meta(const io::TableReader& table, learning::MetaTrainParams& p) {
+    try {
+        p.rule = learning::parse_rule(table.string("rule", learning::rule_name(p.rule)));
+        p.estimator = learning::parse_estimator(table.string("estimator", learning::estimator_name(p.estimator)));
+    } catch (const ParamError& e) {
+        throw table.error(e.key(), e.what());
+    }
+    p.learn = read_learn(table);
+    const std::pair<const char*, double*> numbers[] = {
+        {"tau_m", &p.tau_m}, {"v_thresh", &p.v_thresh}, {"temperature", &p.temperature},
+        {"init_mean", &p.init_mean}, {"init_std", &p.init_std}, {"slope", &p.slope},
+        {"slope_growth", &p.slope_growth}, {"learning_rate", &p.learning_rate}, {"logit_scale", &p.logit_scale},
+        {"tau_plus", &p.stdp.tau_plus}, {"tau_minus", &p.stdp.tau_minus}, {"A_plus", &p.stdp.A_plus},
+        {"A_minus", &p.stdp.A_minus}, {"w_min", &p.stdp.w_min}, {"w_max", &p.stdp.w_max},
+        {"target_rate", &p.target_rate}, {"homeostasis_rate", &p.homeostasis_rate},
+        {"tempotron_rate", &p.tempotron_rate}, {"tempotron_intrinsic_rate", &p.tempotron_intrinsic_rate}};
+    for (const auto& [key, member] : numbers) *member = table.number(key, *member);
+    p.batch_size = count_key(table, "batch_size", p.batch_size, 1 << 20);
+    p.detach_reset = table.boolean("detach_reset", p.detach_reset);
+    try {
+        learning::validate_meta_train(p);
+    } catch (const ParamError& e) {
+        if (e.key() == "dt") throw;  // from [task], checked there
+        throw table.error(e.key(), e.what());
+    }
+}
+
+}  // namespace
+
+std::size_t PoissonTaskSpec::steps() const { return static_cast<std::size_t>(std::llround(duration / dt)); }
+
+void read_meta_tables(const io::TableReader& top, MetaSpec& spec) {
+    if (const toml::table* task = top.subtable("task"))
+        read_task(io::TableReader(*task, "[task]",
+                                  {"kind", "rates", "inputs", "duration", "dt", "train_per_class", "test_per_class"}),
+                  spec.task);
+    spec.train.dt = spec.task.dt;
+    if (const toml::table* meta = top.subtable("meta")) read_meta(io::TableReader(*meta, "[meta]", meta_keys()), spec.train);
+    else learning::validate_meta_train(spec.train);
+}
+
+}  // namespace myelin::cli
