@@ -65,7 +65,7 @@ struct TrainOptions {
     long long seed = -1;         // -1: from the config
     long long cycles = -1;       // -1: from the config
     int threads = -1;            // -1: from the config
-    std::size_t every = 1;       // print every this many cycles (and the last)
+    std::size_t every = 0;       // print every this many cycles (and the last); 0: 1, sym_stdp: report_every samples
     bool quiet = false;
     bool capacity = false;       // the capacity curve instead of one training run
     int seeds = 10;

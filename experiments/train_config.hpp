@@ -2,6 +2,7 @@
 // the task it learns and the algorithm's own table, validated whole with file:line errors.
 #pragma once
 
+#include "experiments/sym_stdp_config.hpp"
 #include "learning/tempotron.hpp"
 
 #include <cstdint>
@@ -21,10 +22,11 @@ struct TrainSpec {
     std::string path, text;              // the config file and its text (stored in the report)
     std::string algorithm = "tempotron"; // one of train_algorithms()
     std::uint64_t seed = 1;              // task data, initial weights and pattern order
-    std::size_t cycles = 500;            // most sweeps over the patterns; stops early at 100%
+    std::size_t cycles = 500;            // most sweeps over the patterns; stops early at 100%; sym_stdp: epochs
     int threads = 0;                     // 0: all cores
     LatencyTaskSpec task;
     learning::TempotronParams tempotron;
+    SymStdpSpec sym_stdp;                // [data] and [sym_stdp], for algorithm = "sym_stdp"
     std::string output;                  // [output] file; empty: <config stem>.h5
 };
 
