@@ -89,7 +89,7 @@ int train_sym_stdp(const TrainOptions& options, const TrainSpec& spec, int threa
     learning::SymStdpNetworkParams params = sym.network;
     params.n_input = train.pixels_per_image;
     if (train.size() == 0 || test.size() == 0)
-        throw ParamError("classes", "the [data] selection leaves no training or no test image");
+        throw ConfigError(spec.path, 0, 0, "[data]: the selection leaves no training or no test image");
     const std::size_t every = options.every > 0 ? options.every : sym.report_every;
     const bool quiet = options.quiet;
     if (!quiet) {
