@@ -1,7 +1,8 @@
 // myelin train: the trainers that learn from a whole task, dispatched on [train] algorithm
-// (docs/learning.md). For now the Tempotron on the random-latency task (ALGORITHMS.md 7.4), and
-// its capacity curve (--capacity): training accuracy against alpha = P/N over several seeds.
+// (docs/learning.md): the Tempotron on the random-latency task (ALGORITHMS.md 7.4) and its
+// capacity curve (--capacity); BPTT through Ultra* neurons; meta neurons (--compare); sym-STDP.
 #include "experiments/command_train_meta.hpp"
+#include "experiments/command_sym_stdp.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/train_config.hpp"
 #include "experiments/train_report.hpp"
@@ -53,6 +54,7 @@ std::string output_path(const TrainOptions& options, const TrainSpec& spec) {
 int train_once(const TrainOptions& options, const TrainSpec& spec) {
     const std::string output = options.no_output ? std::string() : output_path(options, spec);
     const bool live = !options.quiet && ::isatty(STDOUT_FILENO);
+    const std::size_t every = options.every > 0 ? options.every : 1;
     if (!options.quiet)
         std::printf("%s: tempotron, %zu afferents, %zu patterns (alpha = %.3g), T = %g ms, seed %llu, up to %zu cycles\n",
                     spec.path.c_str(), spec.task.afferents, spec.task.patterns,
@@ -66,9 +68,9 @@ int train_once(const TrainOptions& options, const TrainSpec& spec) {
         const learning::CycleResult result = trainer.run_cycle();
         report.cycles.push_back(result);
         const bool done = result.accuracy == 1.0 || c + 1 == spec.cycles;
-        if (!options.quiet && (done || result.cycle % options.every == 0 || live)) {
+        if (!options.quiet && (done || result.cycle % every == 0 || live)) {
             const double rate = static_cast<double>(spec.task.patterns) / seconds_since(cycle_start);
-            const bool permanent = done || result.cycle % options.every == 0;
+            const bool permanent = done || result.cycle % every == 0;
             std::printf("%scycle %6zu  accuracy %7.3f%%  errors %6zu  %9.3g patterns/s%s", live ? "\r" : "",
                         result.cycle, 100.0 * result.accuracy, result.sweep_errors, rate, permanent ? "\n" : "");
             std::fflush(stdout);
@@ -167,6 +169,7 @@ int train_command(const TrainOptions& options) {
     const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     if (spec.algorithm == "bptt") return train_bptt(options, spec, options.no_output ? std::string() : output_path(options, spec));
     if (spec.algorithm == "meta") return train_meta(options, spec, options.compare);
+    if (spec.algorithm == "sym_stdp") return train_sym_stdp(options, spec, threads);
     return options.capacity ? train_capacity(options, spec) : train_once(options, spec);
 }
 

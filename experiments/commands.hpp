@@ -66,7 +66,7 @@ struct TrainOptions {
     long long cycles = -1;       // -1: from the config
     long long epochs = -1;       // bptt: -1 from the config's [bptt] epochs
     int threads = -1;            // -1: from the config
-    std::size_t every = 1;       // print every this many cycles (and the last)
+    std::size_t every = 0;       // print every this many cycles (and the last); 0: 1, sym_stdp: report_every samples
     bool quiet = false;
     bool capacity = false;       // the capacity curve instead of one training run
     bool compare = false;        // algorithm "meta": fixed against learned intrinsics, per rule, over seeds

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace myelin::cli {
 namespace {
@@ -70,7 +71,7 @@ std::vector<std::string> tempotron_keys() {
 
 }  // namespace
 
-std::vector<std::string> train_algorithms() { return {"tempotron", "bptt", "meta"}; }
+std::vector<std::string> train_algorithms() { return {"tempotron", "bptt", "meta", "sym_stdp"}; }
 
 TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     toml::table root;
@@ -82,7 +83,7 @@ TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     TrainSpec spec;
     spec.path = path;
     spec.text = text;
-    const io::TableReader top(root, "config", {"train", "task", "tempotron", "bptt", "meta", "output"});
+    const io::TableReader top(root, "config", {"train", "task", "tempotron", "bptt", "meta", "data", "sym_stdp", "output"});
     const toml::table* train = top.subtable("train");
     if (!train) throw ConfigError(path, 0, 0, "config: missing table [train] (with algorithm = \"tempotron\")");
     read_train(io::TableReader(*train, "[train]", {"algorithm", "seed", "cycles", "threads"}), spec);
@@ -92,6 +93,17 @@ TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     if (const toml::table* tempotron = top.subtable("tempotron"))
         read_tempotron(io::TableReader(*tempotron, "[tempotron]", tempotron_keys()), spec.tempotron);
     if (const toml::table* bptt = top.subtable("bptt")) read_bptt(io::TableReader(*bptt, "[bptt]", bptt_keys()), spec.bptt);
+    // Each algorithm's tables belong to it alone: a stray one is a mistake worth naming.
+    const bool sym_stdp = spec.algorithm == "sym_stdp";
+    for (const char* table : {"task", "tempotron", "data", "sym_stdp"}) {
+        const bool own = (std::string_view(table) == "data" || std::string_view(table) == "sym_stdp") == sym_stdp;
+        if (!own && top.has(table))
+            throw top.error(table, std::string("table [") + table + "] does not apply to algorithm = \"" + spec.algorithm + "\"");
+    }
+    if (const toml::table* data = top.subtable("data"))
+        read_image_data(io::TableReader(*data, "[data]", image_data_keys()), spec.sym_stdp.data);
+    if (const toml::table* table = top.subtable("sym_stdp"))
+        read_sym_stdp(io::TableReader(*table, "[sym_stdp]", sym_stdp_keys()), spec.sym_stdp);
     if (const toml::table* output = top.subtable("output")) {
         const io::TableReader reader(*output, "[output]", {"file"});
         spec.output = reader.string("file", "");

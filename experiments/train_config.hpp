@@ -4,6 +4,7 @@
 
 #include "experiments/bptt_config.hpp"
 #include "experiments/meta_config.hpp"
+#include "experiments/sym_stdp_config.hpp"
 #include "learning/tempotron.hpp"
 
 #include <cstdint>
@@ -23,12 +24,13 @@ struct TrainSpec {
     std::string path, text;              // the config file and its text (stored in the report)
     std::string algorithm = "tempotron"; // one of train_algorithms()
     std::uint64_t seed = 1;              // task data, initial weights and pattern order
-    std::size_t cycles = 500;            // most sweeps over the patterns; stops early at 100%
+    std::size_t cycles = 500;            // most sweeps over the patterns; stops early at 100%; sym_stdp: epochs
     int threads = 0;                     // 0: all cores
     LatencyTaskSpec task;
     learning::TempotronParams tempotron;
     BpttSpec bptt;                       // [bptt]: algorithm = "bptt"
     MetaSpec meta;                       // algorithm "meta": [task] kind = "poisson_rates" and [meta]
+    SymStdpSpec sym_stdp;                // [data] and [sym_stdp], for algorithm = "sym_stdp"
     std::string output;                  // [output] file; empty: <config stem>.h5
 };
 

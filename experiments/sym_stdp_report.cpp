@@ -1,0 +1,112 @@
+// Writing the sym-STDP training report (sym_stdp_report.hpp).
+#include "experiments/sym_stdp_report.hpp"
+
+#include "io/hdf5_util.hpp"
+#include "sim/error.hpp"
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+
+namespace myelin::cli {
+namespace {
+
+template <class T>
+void write_matrix(H5::Group& group, const std::string& name, const std::vector<T>& data, std::size_t columns) {
+    H5::DataSet dataset = io::h5::create_growing<T>(group, name, columns, std::max<std::size_t>(data.size() / columns, 1));
+    io::h5::append(dataset, data);
+}
+
+}  // namespace
+
+void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const SymStdpReport& report,
+                           const learning::SymStdpTrainer& trainer) {
+    namespace fs = std::filesystem;
+    const learning::SymStdpNetworkParams& p = trainer.network().params();
+    std::error_code ignored;
+    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ignored);
+    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    H5::Exception::dontPrint();
+    try {
+        H5::H5File file(temporary, H5F_ACC_TRUNC);
+        H5::Group meta = file.createGroup("/meta");
+        io::h5::set_attribute(meta, "format", std::string("myelin-train-report"));
+        io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
+        io::h5::set_attribute(meta, "algorithm", spec.algorithm);
+        io::h5::set_attribute(meta, "config", spec.text);
+        io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
+        io::h5::set_attribute(meta, "dataset", spec.sym_stdp.data.dataset);
+        io::h5::set_attribute(meta, "n_exc", static_cast<std::int64_t>(p.n_exc));
+        io::h5::set_attribute(meta, "train_images", static_cast<std::int64_t>(report.train_images));
+        io::h5::set_attribute(meta, "test_images", static_cast<std::int64_t>(report.test_images));
+        io::h5::set_attribute(meta, "dt_ms", p.dt);
+        io::h5::set_attribute(meta, "threads", static_cast<std::int64_t>(report.threads));
+        io::h5::set_attribute(meta, "wall_seconds", report.seconds);
+
+        std::vector<std::int64_t> epoch, samples, presentations;
+        std::vector<double> supervised, vote, train_vote, active, train_seconds, test_seconds;
+        std::vector<std::uint32_t> confusion_supervised, confusion_vote;
+        for (const learning::EpochResult& e : report.epochs) {
+            epoch.push_back(static_cast<std::int64_t>(e.epoch));
+            samples.push_back(static_cast<std::int64_t>(e.samples));
+            presentations.push_back(static_cast<std::int64_t>(e.presentations));
+            supervised.push_back(e.test.accuracy_supervised);
+            vote.push_back(e.test.accuracy_vote);
+            train_vote.push_back(e.train_vote_accuracy);
+            active.push_back(e.median_active_exc);
+            train_seconds.push_back(e.train_seconds);
+            test_seconds.push_back(e.test.seconds);
+            confusion_supervised.insert(confusion_supervised.end(), e.test.confusion_supervised.begin(),
+                                        e.test.confusion_supervised.end());
+            confusion_vote.insert(confusion_vote.end(), e.test.confusion_vote.begin(), e.test.confusion_vote.end());
+        }
+        H5::Group epochs = file.createGroup("/epochs");
+        io::h5::write_vector(epochs, "epoch", epoch);
+        io::h5::write_vector(epochs, "samples", samples);
+        io::h5::write_vector(epochs, "presentations", presentations);
+        io::h5::write_vector(epochs, "accuracy_supervised", supervised);
+        io::h5::write_vector(epochs, "accuracy_vote", vote);
+        io::h5::write_vector(epochs, "train_accuracy_vote", train_vote);
+        io::h5::write_vector(epochs, "median_active_exc", active);
+        io::h5::write_vector(epochs, "train_seconds", train_seconds);
+        io::h5::write_vector(epochs, "test_seconds", test_seconds);
+        const std::size_t classes = p.n_classes;
+        // Per epoch, a flattened [true][predicted] matrix per row; /confusion holds the last one.
+        write_matrix(epochs, "confusion_supervised", confusion_supervised, classes * classes);
+        write_matrix(epochs, "confusion_vote", confusion_vote, classes * classes);
+        H5::Group confusion = file.createGroup("/confusion");
+        if (!report.epochs.empty()) {
+            write_matrix(confusion, "supervised", report.epochs.back().test.confusion_supervised, classes);
+            write_matrix(confusion, "vote", report.epochs.back().test.confusion_vote, classes);
+        }
+
+        // Receptive fields: the network stores [pixel][neuron]; a reader wants one image per neuron.
+        const learning::SymStdpWeights& w = trainer.network().weights();
+        std::vector<float> fields(p.n_exc * p.n_input);
+        for (std::size_t j = 0; j < p.n_input; ++j)
+            for (std::size_t i = 0; i < p.n_exc; ++i) fields[i * p.n_input + j] = w.input_exc[j * p.n_exc + i];
+        H5::Group weights = file.createGroup("/weights");
+        write_matrix(weights, "input_exc", fields, p.n_input);
+        H5::DataSet input_exc = weights.openDataSet("input_exc");
+        io::h5::set_attribute(input_exc, "rows", static_cast<std::int64_t>(report.image_rows));
+        io::h5::set_attribute(input_exc, "columns", static_cast<std::int64_t>(report.image_columns));
+        write_matrix(weights, "exc_cls", w.exc_cls, classes);
+        H5::Group root = file.openGroup("/");
+        io::h5::write_vector(root, "theta", w.theta);
+        const std::vector<int> assigned = trainer.assignments();
+        io::h5::write_vector(root, "assignments", std::vector<std::int32_t>(assigned.begin(), assigned.end()));
+        file.close();
+    } catch (const H5::Exception& e) {
+        fs::remove(temporary, ignored);
+        throw IoError(path, "cannot write the training report (" + e.getDetailMsg() + ")");
+    }
+    std::error_code error;
+    fs::rename(temporary, path, error);
+    if (error) {
+        fs::remove(temporary, ignored);
+        throw IoError(path, "cannot move the finished report into place (" + error.message() + ")");
+    }
+}
+
+}  // namespace myelin::cli

@@ -1,0 +1,76 @@
+// Training and testing the Hao et al. network over a labelled image set (ALGORITHMS.md 3.6):
+// epochs in a fresh Philox-shuffled order, P -> E and E -> C learning together from the first
+// sample, then the whole test set with plasticity and theta frozen, read out both ways
+// (supervised: the C neuron that fires most; unsupervised: the vote of vote_readout.hpp).
+#pragma once
+
+#include "learning/sym_stdp_network.hpp"
+#include "learning/vote_readout.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace myelin::learning {
+
+// Images as the network takes them: grey levels 0..255, already preprocessed.
+struct LabelledImages {
+    std::size_t pixels_per_image = 0;
+    std::vector<std::uint8_t> pixels;   // [image][pixel]
+    std::vector<std::uint8_t> labels;   // [image]
+    std::size_t size() const { return labels.size(); }
+    std::span<const std::uint8_t> image(std::size_t i) const {
+        return {pixels.data() + i * pixels_per_image, pixels_per_image};
+    }
+};
+
+struct TestResult {
+    double accuracy_supervised = 0.0, accuracy_vote = 0.0;
+    std::vector<std::uint32_t> confusion_supervised, confusion_vote;   // [true][predicted]
+    double seconds = 0.0;
+};
+
+struct EpochResult {
+    std::size_t epoch = 0;                  // 1-based
+    std::size_t samples = 0;                // training samples in the epoch
+    std::size_t presentations = 0;          // including re-presentations at higher intensity
+    double train_vote_accuracy = 0.0;       // vote prediction of each training sample before it was learned
+    double median_active_exc = 0.0;         // distinct E neurons firing per training sample (median)
+    double train_seconds = 0.0;
+    TestResult test;
+};
+
+struct TrainProgress {
+    std::size_t epoch = 0, sample = 0, samples = 0;   // sample: done in this epoch, of `samples`
+    double window_accuracy = 0.0;                     // vote accuracy over the samples since the last report
+    double samples_per_second = 0.0;                  // over the same samples
+};
+
+class SymStdpTrainer {
+public:
+    // `vote_memory`: samples over which the vote readout averages (exponential forgetting).
+    SymStdpTrainer(const SymStdpNetworkParams& params, std::uint64_t seed, double vote_memory);
+
+    // One epoch over `train`; `report(progress)` every `every` samples and at the end.
+    EpochResult train_epoch(const LabelledImages& train, std::size_t every,
+                            const std::function<void(const TrainProgress&)>& report);
+    // The frozen network on every test image, each from a reset state, in parallel (TBB);
+    // the results do not depend on the thread count.
+    TestResult test(const LabelledImages& test) const;
+
+    const SymStdpNetwork& network() const { return network_; }
+    SymStdpNetwork& network() { return network_; }
+    std::vector<int> assignments() const { return vote_.assignments(); }
+    std::size_t epochs_done() const { return epoch_; }
+
+private:
+    SymStdpNetwork network_;
+    VoteReadout vote_;
+    std::uint64_t seed_;
+    std::size_t epoch_ = 0;
+};
+
+// A Philox permutation of 0..n-1 for (seed, use); learning/ and experiments/ share it.
+std::vector<std::uint32_t> philox_permutation(std::size_t n, std::uint64_t seed, std::uint32_t use);
+
+}  // namespace myelin::learning

@@ -1,0 +1,93 @@
+// `myelin train` configs with algorithm = "sym_stdp": the [data] and [sym_stdp] tables set the
+// network, and every mistake names file:line:column, the key and the value.
+#include "experiments/train_config.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace myelin::cli;
+using Catch::Contains;
+
+namespace {
+
+const std::string valid = R"([train]
+algorithm = "sym_stdp"
+seed = 4
+cycles = 2
+[data]
+dataset = "fashion-mnist"
+train_samples = 500
+classes = [0, 1, 7, 9]
+mean_pixel = 30.0
+[sym_stdp]
+n_exc = 100
+exc_v_thresh = -60.0
+eta_input = 0.02
+eta_class = 0.32
+w_max_class = 40.0
+input_weight_sum = 19.6
+class_weight_sum = 800.0
+tau_theta = 5e7
+c_theta = 0.05
+report_every = 250
+)";
+
+std::string with(const std::string& from, const std::string& to) {
+    std::string text = valid;
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a sym_stdp train config sets the data, the network and the protocol", "[experiments][train][sym_stdp]") {
+    const TrainSpec spec = parse_train_config(valid, "s.toml");
+    CHECK(spec.algorithm == "sym_stdp");
+    CHECK(spec.cycles == 2);
+    const SymStdpSpec& s = spec.sym_stdp;
+    CHECK(s.data.dataset == "fashion-mnist");
+    CHECK(s.data.train_samples == 500);
+    CHECK(s.data.test_samples == 0);
+    CHECK(s.data.classes == std::vector<int>{0, 1, 7, 9});
+    CHECK(s.data.mean_pixel == 30.0);
+    CHECK(s.network.n_exc == 100);
+    CHECK(s.network.exc_v_thresh == -60.0);
+    CHECK(s.network.input_rule.eta == 0.02);
+    CHECK(s.network.class_rule.eta == 0.32);
+    CHECK(s.network.class_rule.w_max == 40.0);
+    CHECK(s.network.input_weight_sum == 19.6);
+    CHECK(s.network.class_weight_sum == 800.0);
+    CHECK(s.network.threshold.tau_theta == 5e7);
+    CHECK(s.network.threshold.c_theta == 0.05);
+    CHECK(s.report_every == 250);
+    CHECK(s.network.exc_tau_m == 100.0);   // untouched keys keep the paper's values
+}
+
+TEST_CASE("sym_stdp config errors name file:line:column, the key and the value", "[experiments][train][sym_stdp]") {
+    SECTION("a misspelled key is named with a suggestion") {
+        REQUIRE_THROWS_WITH(parse_train_config(with("eta_input =", "eta_imput ="), "s.toml"),
+                            Contains("s.toml:13:1") && Contains("eta_imput") && Contains("eta_input"));
+    }
+    SECTION("an out-of-range value names the key and the value") {
+        REQUIRE_THROWS_WITH(parse_train_config(with("eta_input = 0.02", "eta_input = -0.5"), "s.toml"),
+                            Contains("s.toml:13:13") && Contains("eta_input = -0.5") && Contains(">= 0"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("tau_theta = 5e7", "tau_theta = 0"), "s.toml"),
+                            Contains("s.toml:18:13") && Contains("tau_theta = 0"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("n_exc = 100", "n_exc = 0"), "s.toml"),
+                            Contains("s.toml:11:9") && Contains("n_exc = 0"));
+    }
+    SECTION("a wrong type is named") {
+        REQUIRE_THROWS_WITH(parse_train_config(with("c_theta = 0.05", "c_theta = \"a lot\""), "s.toml"),
+                            Contains("s.toml:19:11") && Contains("c_theta"));
+    }
+    SECTION("an unknown dataset and a bad class list are named") {
+        REQUIRE_THROWS_WITH(parse_train_config(with("\"fashion-mnist\"", "\"fashion_mnist\""), "s.toml"),
+                            Contains("s.toml:6:11") && Contains("did you mean \"fashion-mnist\""));
+        REQUIRE_THROWS_WITH(parse_train_config(with("[0, 1, 7, 9]", "[0, 1, 12]"), "s.toml"),
+                            Contains("s.toml:8:11") && Contains("classes"));
+    }
+    SECTION("a table of another algorithm is refused") {
+        REQUIRE_THROWS_WITH(parse_train_config(valid + "[tempotron]\ntau = 10.0\n", "s.toml"),
+                            Contains("s.toml:21:1") && Contains("[tempotron]") && Contains("sym_stdp"));
+    }
+}

@@ -1,0 +1,127 @@
+// The Hao et al. network loop (ALGORITHMS.md 3.2-3.6): training only potentiates between two
+// scalings, scaling restores every E neuron's input sum, testing changes nothing, and test
+// results do not depend on the thread count.
+#include "learning/sym_stdp_training.hpp"
+#include "sim/random.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <tbb/global_control.h>
+
+using namespace myelin::learning;
+
+namespace {
+
+// Two classes of 8x8 images: a bright left half or a bright right half, with Philox noise.
+LabelledImages halves(std::size_t count, std::uint64_t seed) {
+    LabelledImages set;
+    set.pixels_per_image = 64;
+    const auto key = myelin::sim::RandomKey::make(seed, myelin::sim::RandomPurpose::synthetic_data, 0);
+    for (std::size_t n = 0; n < count; ++n) {
+        const int label = static_cast<int>(n % 2);
+        for (std::uint32_t p = 0; p < 64; ++p) {
+            const bool bright = (p % 8 < 4) == (label == 0);
+            const auto r = myelin::sim::philox(key, static_cast<std::uint32_t>(n), p, 0);
+            set.pixels.push_back(static_cast<std::uint8_t>((bright ? 200 : 0) + r[0] % 40));
+        }
+        set.labels.push_back(static_cast<std::uint8_t>(label));
+    }
+    return set;
+}
+
+SymStdpNetworkParams small_network() {
+    SymStdpNetworkParams p;
+    p.n_input = 64;
+    p.n_exc = 12;
+    p.n_classes = 2;
+    p.input_weight_sum = 0.1 * 64;
+    p.class_weight_sum = 5 * 8.0;   // five E neurons at w_max: enough for C to fire on a dozen E neurons
+    p.intensity = 8.0;        // 64 inputs instead of 784: brighter, so E fires without re-presentations
+    p.min_exc_spikes = 0.0;   // and no re-presentation, so no scaling happens inside a sample
+    return p;
+}
+
+double column_sum(const std::vector<float>& w, std::size_t rows, std::size_t columns, std::size_t i) {
+    double sum = 0.0;
+    for (std::size_t j = 0; j < rows; ++j) sum += w[j * columns + i];
+    return sum;
+}
+
+}  // namespace
+
+TEST_CASE("within a training sample weights only grow; scaling brings each E neuron back to S_E",
+          "[learning][sym_stdp][network]") {
+    const SymStdpNetworkParams p = small_network();
+    SymStdpNetwork network(p, 3);
+    const LabelledImages set = halves(4, 3);
+    network.scale_weights(Phase::train);
+    for (std::size_t s = 0; s < set.size(); ++s) {
+        const std::vector<float> before = network.weights().input_exc;
+        const std::vector<float> before_cls = network.weights().exc_cls;
+        const SampleResponse response = network.train(set.image(s), set.labels[s], static_cast<std::uint32_t>(s));
+        const std::vector<float>& after = network.weights().input_exc;
+        std::size_t grown = 0;
+        // The rescale at the start of train() multiplies by S_E/sum = 1 up to float rounding (1e-6).
+        // Scaling may lift a weight above w_max; the rule's clip then lowers it to w_max, no further.
+        const auto w_max_input = static_cast<float>(p.input_rule.w_max), w_max_class = static_cast<float>(p.class_rule.w_max);
+        for (std::size_t k = 0; k < after.size(); ++k) {
+            CHECK(after[k] >= std::min(before[k], w_max_input) * (1.f - 1e-6f));
+            grown += after[k] > before[k] * (1.f + 1e-6f);
+        }
+        for (std::size_t k = 0; k < before_cls.size(); ++k)
+            CHECK(network.weights().exc_cls[k] >= std::min(before_cls[k], w_max_class) * (1.f - 1e-6f));
+        std::size_t spikes = 0;
+        for (const auto c : response.exc_counts) spikes += c;
+        CAPTURE(s, spikes);
+        CHECK(spikes > 0);
+        CHECK(grown > 0);   // E fired, so some inputs were potentiated
+        network.scale_weights(Phase::train);
+        for (std::size_t i = 0; i < p.n_exc; ++i)
+            CHECK(column_sum(network.weights().input_exc, p.n_input, p.n_exc, i) == Approx(p.input_weight_sum).epsilon(1e-6));
+        for (std::size_t c = 0; c < p.n_classes; ++c)
+            CHECK(column_sum(network.weights().exc_cls, p.n_exc, p.n_classes, c) == Approx(p.class_weight_sum).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("the teacher makes the true class's C neuron the only one that fires in training", "[learning][sym_stdp][network]") {
+    SymStdpNetwork network(small_network(), 5);
+    const LabelledImages set = halves(2, 5);
+    const SampleResponse response = network.train(set.image(1), 1, 0);
+    // 200 Hz for 350 ms: 70 expected (Bernoulli p = 0.1 per step, barred after a spike: ~64);
+    // five standard deviations (~ 8 each) either side.
+    CHECK(response.cls_counts[0] == 0);
+    CHECK(response.cls_counts[1] > 20);
+    CHECK(response.cls_counts[1] < 110);
+}
+
+TEST_CASE("testing changes no weight or threshold and gives the same answers on 1 and 2 threads",
+          "[learning][sym_stdp][network]") {
+    SymStdpTrainer trainer(small_network(), 11, 100.0);
+    const LabelledImages train = halves(20, 11), test = halves(16, 12);
+    trainer.train_epoch(train, 1000, {});
+    const std::vector<float> weights = trainer.network().weights().input_exc;
+    const std::vector<double> theta = trainer.network().weights().theta;
+    TestResult results[2];
+    for (const int threads : {1, 2}) {
+        const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        results[threads - 1] = trainer.test(test);
+    }
+    CHECK(trainer.network().weights().input_exc == weights);
+    CHECK(trainer.network().weights().theta == theta);
+    CHECK(results[0].confusion_supervised == results[1].confusion_supervised);
+    CHECK(results[0].confusion_vote == results[1].confusion_vote);
+    std::uint32_t total = 0;
+    for (const auto n : results[0].confusion_supervised) total += n;
+    CHECK(total == test.size());
+}
+
+TEST_CASE("a small network learns to tell left from right halves well above chance", "[learning][sym_stdp][network]") {
+    SymStdpTrainer trainer(small_network(), 2, 100.0);
+    const LabelledImages train = halves(60, 21), test = halves(40, 22);
+    trainer.train_epoch(train, 1000, {});
+    const TestResult result = trainer.test(test);
+    // Two classes; chance is 50%. The halves do not overlap, so both readouts should be near 100%;
+    // 85% leaves room for the Poisson noise of 40 test samples.
+    CHECK(result.accuracy_supervised >= 0.85);
+    CHECK(result.accuracy_vote >= 0.85);
+}
