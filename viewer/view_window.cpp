@@ -12,6 +12,7 @@
 #include <SFML/Graphics/RenderWindow.hpp>
 #include <SFML/Graphics/Sprite.hpp>
 #include <SFML/System/Clock.hpp>
+#include <SFML/System/Sleep.hpp>
 #include <SFML/Window/Event.hpp>
 
 #include <algorithm>
@@ -83,7 +84,7 @@ void window_loop(const RunData& data, RunData* growing, LiveSource* live, PlotOp
     double drag_from = 0.0;
     sf::Vector2f mouse{-1.f, -1.f};
     const sf::Clock clock;
-    sf::Clock since_render;
+    sf::Clock since_render, since_present;
     sf::Time render_cost;
     Follow follow = live ? Follow::last_span : Follow::off;
     // A live run's window may reach past what is simulated so far: the first span fills in.
@@ -117,7 +118,9 @@ void window_loop(const RunData& data, RunData* growing, LiveSource* live, PlotOp
         const sf::FloatRect time_box = layout.front().box;  // all time panels share x
         const double span = options.to_ms - options.from_ms;
         const auto time_at = [&](float x) { return options.from_ms + (x - time_box.left) / time_box.width * span; };
+        bool input = false;
         for (sf::Event event; window.pollEvent(event);) {
+            input = true;
             switch (event.type) {
                 case sf::Event::Closed: window.close(); break;
                 case sf::Event::Resized:
@@ -200,11 +203,21 @@ void window_loop(const RunData& data, RunData* growing, LiveSource* live, PlotOp
             window.close();
             break;
         }
-        // New live data is drawn at most ~30 times a second, and never more often than every
-        // other frame's worth of drawing time, so a big network keeps the window responsive
-        // (and leaves the engine its cores) instead of redrawing flat out.
-        const sf::Time min_gap = std::max(sf::milliseconds(33), render_cost * 2.f);
-        if (dirty || (fresh_data && since_render.getElapsedTime() >= min_gap)) {
+        // New live data is drawn at most 25 times a second and at most a fifth of the time
+        // (the gap is 4x the last drawing time), so a big network makes the window update
+        // less often instead of taking the engine's cores.
+        const sf::Time min_gap = std::max(sf::milliseconds(40), render_cost * 4.f);
+        const bool render = dirty || (fresh_data && since_render.getElapsedTime() >= min_gap);
+        // Nothing new to show: do not present the same picture again. With a software renderer
+        // (Mesa on Xvfb, a remote X display) each present of a full window costs milliseconds of
+        // CPU, 60 times a second, that a live run's engine would lose. Every 250 ms it is
+        // presented anyway, in case the window was uncovered.
+        if (!render && !input && since_present.getElapsedTime() < sf::milliseconds(250)) {
+            sf::sleep(sf::milliseconds(10));
+            continue;
+        }
+        since_present.restart();
+        if (render) {
             if (cache.getSize() != size) cache.create(size.x, size.y);
             const sf::Clock render_clock;
             render_plot(cache, data, options, font);
