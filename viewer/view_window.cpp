@@ -203,10 +203,10 @@ void window_loop(const RunData& data, RunData* growing, LiveSource* live, PlotOp
             window.close();
             break;
         }
-        // New live data is drawn at most 25 times a second and at most a fifth of the time
+        // New live data is drawn at most 10 times a second and at most a fifth of the time
         // (the gap is 4x the last drawing time), so a big network makes the window update
         // less often instead of taking the engine's cores.
-        const sf::Time min_gap = std::max(sf::milliseconds(40), render_cost * 4.f);
+        const sf::Time min_gap = std::max(sf::milliseconds(100), render_cost * 4.f);
         const bool render = dirty || (fresh_data && since_render.getElapsedTime() >= min_gap);
         // Nothing new to show: do not present the same picture again. With a software renderer
         // (Mesa on Xvfb, a remote X display) each present of a full window costs milliseconds of
