@@ -80,6 +80,7 @@ void window_loop(const RunData& data, RunData* growing, LiveSource* live, PlotOp
     window.setPosition({0, 0});
     sf::RenderTexture cache;
     bool dirty = true, dragging = false, fresh_data = false, finished_shown = false;
+    std::string shown_title = title;
     float drag_x = 0.f;
     double drag_from = 0.0;
     sf::Vector2f mouse{-1.f, -1.f};
@@ -108,10 +109,7 @@ void window_loop(const RunData& data, RunData* growing, LiveSource* live, PlotOp
                 follow_now();
             }
             if (live->close_requested()) window.close();
-            if (live->finished() && !finished_shown) {
-                window.setTitle(title + " (finished)");
-                finished_shown = fresh_data = true;
-            }
+            if (live->finished() && !finished_shown) finished_shown = fresh_data = true;
         }
         const sf::Vector2u size = window.getSize();
         const std::vector<PanelBox> layout = plot_layout(options, static_cast<float>(size.x), static_cast<float>(size.y));
@@ -247,6 +245,10 @@ void window_loop(const RunData& data, RunData* growing, LiveSource* live, PlotOp
             cursor.setFillColor(sf::Color(0, 0, 0, 90));
             window.draw(cursor);
         }
+        // The title repeats the hover readout (window lists show it, and scripts can read it).
+        const bool hovering = readout.starts_with("t = ");
+        const std::string new_title = title + (finished_shown ? " (finished)" : "") + (hovering ? "   " + readout : "");
+        if (new_title != shown_title) window.setTitle(shown_title = new_title);
         sf::RectangleShape strip({static_cast<float>(size.x), margin_top - 2.f});
         strip.setFillColor(background);
         window.draw(strip);
