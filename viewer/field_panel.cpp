@@ -24,10 +24,11 @@ FieldGrid field_grid(const sf::FloatRect& box, std::size_t tiles, unsigned width
     for (std::size_t columns = 1; columns <= tiles; ++columns) {
         const std::size_t rows = (tiles + columns - 1) / columns;
         const double atlas_w = static_cast<double>(columns * (width + 1) - 1), atlas_h = static_cast<double>(rows * (height + 1) - 1);
-        double scale = std::min(box.width / atlas_w, box.height / atlas_h);
-        if (scale >= 1.0) scale = std::floor(scale);  // whole pixels per weight: crisp tiles
+        const double scale = std::min(box.width / atlas_w, box.height / atlas_h);
         if (scale > grid.scale) grid = {columns, rows, scale};
     }
+    // Whole screen pixels per weight where that costs little (crisp, even tiles).
+    if (grid.scale >= 2.0) grid.scale = std::floor(grid.scale);
     return grid;
 }
 
@@ -59,10 +60,13 @@ void draw_fields(sf::RenderTarget& target, const RunData& data, const PlotOption
     const auto atlas_w = static_cast<unsigned>(grid.columns * (width + 1) - 1), atlas_h = static_cast<unsigned>(grid.rows * (height + 1) - 1);
     sf::Image image;
     image.create(atlas_w, atlas_h, grid_colour);
-    for (std::size_t post = 0; post < w.n_post; ++post) {
-        const auto x0 = static_cast<unsigned>((post % grid.columns) * (width + 1)), y0 = static_cast<unsigned>((post / grid.columns) * (height + 1));
-        for (unsigned y = 0; y < height; ++y)
-            for (unsigned x = 0; x < width; ++x) image.setPixel(x0 + x, y0 + y, sf::Color::White);
+    // Tiles start white (no synapse); the slots after the last tile, with their gaps, are background.
+    for (std::size_t slot = 0; slot < grid.columns * grid.rows; ++slot) {
+        const auto x0 = static_cast<unsigned>((slot % grid.columns) * (width + 1)), y0 = static_cast<unsigned>((slot / grid.columns) * (height + 1));
+        const bool tile = slot < w.n_post;
+        for (unsigned y = 0; y < height + (tile ? 0u : 1u) && y0 + y < atlas_h; ++y)
+            for (unsigned x = 0; x < width + (tile ? 0u : 1u) && x0 + x < atlas_w; ++x)
+                image.setPixel(x0 + x, y0 + y, tile ? sf::Color::White : background);
     }
     for (std::size_t s = 0; s < synapses; ++s) {
         const std::size_t post = w.post[s], pre = w.pre[s];
