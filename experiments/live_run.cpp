@@ -32,7 +32,7 @@ int run_with_view(const LiveView& view, const io::RunSpec& run, const sim::Netwo
         throw UsageError(e.what());
     }
 
-    std::atomic<bool> run_over{false};
+    std::atomic<bool> run_over{false}, run_failed{false};
     int code = 0;
     std::exception_ptr run_error, window_error;
     std::thread engine([&] {
@@ -40,6 +40,7 @@ int run_with_view(const LiveView& view, const io::RunSpec& run, const sim::Netwo
             code = simulate(&feed);
         } catch (...) {
             run_error = std::current_exception();
+            run_failed.store(true);
         }
         try {
             feed.finish(network);
@@ -47,7 +48,7 @@ int run_with_view(const LiveView& view, const io::RunSpec& run, const sim::Netwo
         }
         run_over.store(true);
     });
-    viewer::LiveReceiver receiver(feed.queue(), run_over, &interrupt);
+    viewer::LiveReceiver receiver(feed.queue(), run_over, &interrupt, &run_failed);
     try {
         viewer::run_live_window(data, receiver, options, view.width, view.height, view.title, view.close_after_s);
     } catch (...) {
@@ -55,7 +56,7 @@ int run_with_view(const LiveView& view, const io::RunSpec& run, const sim::Netwo
     }
     // From here the engine builds no more frames (closed queue: LiveFeed stops copying).
     feed.queue().close();
-    if (!run_over.load() && !interrupt.load())
+    if (!run_over.load() && !interrupt.load() && !run_failed.load())
         std::cerr << "myelin: the window was closed; the run goes on without it"
                   << (view.output.empty() ? std::string() : " and writes " + view.output) << "\n";
     engine.join();

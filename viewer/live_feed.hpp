@@ -103,18 +103,21 @@ private:
 class LiveReceiver final : public LiveSource {
 public:
     // `run_over` is set by the engine thread when the run has ended (and its file is written);
-    // `close` (may be null) asks the window to close (Ctrl-C).
-    LiveReceiver(BoundedQueue<LiveFrame>& queue, const std::atomic<bool>& run_over, const std::atomic<bool>* close)
-        : queue_(queue), run_over_(run_over), close_(close) {}
+    // `close` and `failed` (may be null) ask the window to close (Ctrl-C; the run failed, so
+    // its error is printed now rather than when the user closes the window).
+    LiveReceiver(BoundedQueue<LiveFrame>& queue, const std::atomic<bool>& run_over, const std::atomic<bool>* close,
+                 const std::atomic<bool>* failed = nullptr)
+        : queue_(queue), run_over_(run_over), close_(close), failed_(failed) {}
     bool poll(RunData& data) override;
     bool finished() const override { return last_seen_ || (run_over_.load() && queue_.size() == 0); }
-    bool close_requested() const override { return close_ && close_->load(); }
+    bool close_requested() const override { return (close_ && close_->load()) || (failed_ && failed_->load()); }
     std::uint64_t frames_dropped() const override { return dropped_; }
 
 private:
     BoundedQueue<LiveFrame>& queue_;
     const std::atomic<bool>& run_over_;
     const std::atomic<bool>* close_;
+    const std::atomic<bool>* failed_;
     std::uint64_t next_sequence_ = 0, dropped_ = 0;
     bool last_seen_ = false;
 };
