@@ -7,6 +7,11 @@
 #include "viewer/plot_options.hpp"
 #include "viewer/view_window.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <exception>
 #include <iostream>
 #include <thread>
@@ -48,6 +53,14 @@ int run_with_view(const LiveView& view, const io::RunSpec& run, const sim::Netwo
         }
         run_over.store(true);
     });
+    // The window is the side that may lose: this thread (and the threads the OpenGL driver
+    // starts from it, which inherit its priority) runs 10 nice levels below the engine, so on
+    // a busy machine the window gets what the engine leaves. Raising one's nice value needs no
+    // privilege; the engine thread, already started, keeps the priority the user gave.
+    const pid_t window_thread = ::gettid();
+    errno = 0;
+    const int nice_now = ::getpriority(PRIO_PROCESS, static_cast<id_t>(window_thread));
+    if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(window_thread), std::min(19, nice_now + 10));
     viewer::LiveReceiver receiver(feed.queue(), run_over, &interrupt, &run_failed);
     try {
         viewer::run_live_window(data, receiver, options, view.width, view.height, view.title, view.close_after_s);
