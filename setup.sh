@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 packages="cmake ninja-build g++ pkg-config libboost-dev libtbb-dev libhdf5-dev catch2
   libtomlplusplus-dev libcli11-dev librandom123-dev libeigen3-dev zlib1g-dev nlohmann-json3-dev
   python3-brian python3-pynn python3-h5py python3-numpy dataset-fashion-mnist
-  libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core imagemagick"
+  libsfml-dev xvfb xauth libgl1-mesa-dri fonts-dejavu-core imagemagick xdotool"
 
 missing=""
 for p in $packages; do

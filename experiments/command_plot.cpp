@@ -30,6 +30,8 @@ viewer::PlotOptions plot_options(const viewer::RunData& data, const PlotRequest&
         if (!request.panels.empty()) options.panels = viewer::parse_panels(request.panels);
         if (!request.populations.empty()) options.hidden = viewer::visible_only(data, request.populations);
         options.weight_time_ms = request.weights_at_ms;
+        if (!request.projection.empty()) options.projection = viewer::projection_index(data, request.projection);
+        if (!request.field_shape.empty()) viewer::parse_field_shape(request.field_shape, options);
         return viewer::resolve(data, options);
     } catch (const UsageError&) {
         throw;

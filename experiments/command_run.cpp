@@ -1,11 +1,14 @@
 // myelin run: validate the config, build, simulate with a progress line, record, summarise.
 #include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
+#include "experiments/live_run.hpp"
 #include "experiments/run_report.hpp"
 #include "io/checkpoint.hpp"
 #include "io/config.hpp"
 #include "io/hdf5_recording.hpp"
 #include "sim/simulation.hpp"
+#include "viewer/display.hpp"
+#include "viewer/plot.hpp"
 
 #include <tbb/info.h>
 
@@ -19,6 +22,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <regex>
 
 namespace myelin::cli {
 namespace {
@@ -103,10 +107,34 @@ std::string output_path(const RunOptions& options, const io::RunSpec& run, bool 
     return path;
 }
 
+// --view: the window size, and a display and a font, checked before anything is built or written.
+LiveView live_view_of(const RunOptions& options) {
+    LiveView view;
+    std::smatch size;
+    if (!std::regex_match(options.view_size, size, std::regex("([0-9]{3,5})x([0-9]{3,5})")))
+        throw UsageError("--view-size " + options.view_size + ": expected WIDTHxHEIGHT in pixels, e.g. 1600x900");
+    view.width = static_cast<unsigned>(std::stoul(size[1]));
+    view.height = static_cast<unsigned>(std::stoul(size[2]));
+    if (!(options.view_span_ms > 0.0)) throw UsageError("--view-span must be > 0 (ms)");
+    view.span_ms = options.view_span_ms;
+    view.close_after_s = options.close_after_s;
+    view.panels = options.view_panels;
+    view.field_shape = options.field_shape;
+    view.title = "myelin run " + options.config;
+    viewer::require_display("myelin run " + options.config + " --view");
+    viewer::default_font();
+    return view;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
     const Catalogue catalogue;
+    if (!options.view && (options.close_after_s > 0.0 || options.view_size != "1600x900" || !options.view_panels.empty() ||
+                          !options.field_shape.empty()))
+        throw UsageError("--close-after, --view-size, --view-panels and --field-shape go with --view");
+    std::optional<LiveView> live;
+    if (options.view) live = live_view_of(options);
     io::ConfigOverrides overrides{options.set};
     if (options.seed >= 0) overrides.set.push_back("simulation.seed=" + std::to_string(options.seed));
     if (options.threads >= 0) overrides.set.push_back("simulation.threads=" + std::to_string(options.threads));
@@ -167,46 +195,56 @@ int run_command(const RunOptions& options) {
     std::optional<io::Hdf5Recording> recording;
     if (!output.empty()) recording.emplace(output, run, network);
 
-    ProgressLine progress(simulation, steps);
-    progress.start_at(start);
-    std::signal(SIGINT, on_interrupt);
-    const auto run_steps = [&](std::int64_t n) {
-        return simulation.run(n, recording ? &*recording : nullptr, &interrupt_requested,
-                              [&](std::int64_t step) { progress.update(step); }, 100);
-    };
-    sim::RunResult result;
-    if (checkpoint_step > 0) {
-        result = run_steps(checkpoint_step - start);
-        if (!result.interrupted) {
-            // The checkpoint's config ends where this run ends, so resuming it without
-            // --duration finishes this run.
-            io::RunSpec saved = run;
-            char end_ms[32];
-            std::snprintf(end_ms, sizeof end_ms, "%.17g", static_cast<double>(start + steps) * run.network.dt);
-            saved.overrides.push_back(std::string("simulation.duration=") + end_ms);
-            io::write_checkpoint(options.checkpoint, saved, network, simulation);
-            const sim::RunResult rest = run_steps(start + steps - checkpoint_step);
-            result.steps += rest.steps;
-            result.wall_seconds += rest.wall_seconds;
-            result.interrupted = rest.interrupted;
+    // Everything from the first step to the summary: on this thread, or with --view on a
+    // worker while the window runs here. `recorder` is the recording, or the live feed in
+    // front of it.
+    const auto simulate = [&](sim::Recorder* recorder) -> int {
+        ProgressLine progress(simulation, steps);
+        progress.start_at(start);
+        std::signal(SIGINT, on_interrupt);
+        const auto run_steps = [&](std::int64_t n) {
+            return simulation.run(n, recorder, &interrupt_requested,
+                                  [&](std::int64_t step) { progress.update(step); }, 100);
+        };
+        sim::RunResult result;
+        if (checkpoint_step > 0) {
+            result = run_steps(checkpoint_step - start);
+            if (!result.interrupted) {
+                // The checkpoint's config ends where this run ends, so resuming it without
+                // --duration finishes this run.
+                io::RunSpec saved = run;
+                char end_ms[32];
+                std::snprintf(end_ms, sizeof end_ms, "%.17g", static_cast<double>(start + steps) * run.network.dt);
+                saved.overrides.push_back(std::string("simulation.duration=") + end_ms);
+                io::write_checkpoint(options.checkpoint, saved, network, simulation);
+                const sim::RunResult rest = run_steps(start + steps - checkpoint_step);
+                result.steps += rest.steps;
+                result.wall_seconds += rest.wall_seconds;
+                result.interrupted = rest.interrupted;
+            }
+        } else {
+            result = run_steps(steps);
         }
-    } else {
-        result = run_steps(steps);
-    }
-    std::signal(SIGINT, SIG_DFL);
-    progress.close();
+        std::signal(SIGINT, SIG_DFL);
+        progress.close();
 
-    io::RunOutcome outcome{result.steps, build_seconds, result.wall_seconds, threads, result.interrupted};
-    if (recording) recording->finish(network, outcome);
+        io::RunOutcome outcome{result.steps, build_seconds, result.wall_seconds, threads, result.interrupted};
+        if (recording) recording->finish(network, outcome);
 
-    const RunReport report = make_report(run, network, simulation, outcome, output);
-    if (!options.quiet) print_summary(std::cout, report);
-    if (!options.report_json.empty()) write_report_json(options.report_json, report);
-    if (result.interrupted) {
-        std::cerr << "myelin: interrupted at t = " << simulation.time() << " ms; the recording holds what was simulated\n";
-        return exit_interrupted;
+        const RunReport report = make_report(run, network, simulation, outcome, output);
+        if (!options.quiet) print_summary(std::cout, report);
+        if (!options.report_json.empty()) write_report_json(options.report_json, report);
+        if (result.interrupted) {
+            std::cerr << "myelin: interrupted at t = " << simulation.time() << " ms; the recording holds what was simulated\n";
+            return exit_interrupted;
+        }
+        return 0;
+    };
+    if (live) {
+        live->output = output;
+        return run_with_view(*live, run, network, start, recording ? &*recording : nullptr, simulate, interrupt_requested);
     }
-    return 0;
+    return simulate(recording ? &*recording : nullptr);
 }
 
 }  // namespace myelin::cli

@@ -26,6 +26,12 @@ struct RunOptions {
     std::vector<std::string> set;
     std::string report_json;     // path, or empty
     bool quiet = false;
+    bool view = false;           // --view: a live window (docs/viewer.md)
+    std::string view_size = "1600x900";
+    double view_span_ms = 1000.0;  // --view-span: simulated time shown while following the run
+    double close_after_s = 0.0;  // --close-after: the live window closes itself (scripts, tests)
+    std::string view_panels;     // --view-panels, as myelin plot's --panels
+    std::string field_shape;     // --field-shape, as myelin plot's
 };
 
 // A command line that parses but asks for something that does not exist: exit 2.
@@ -82,6 +88,8 @@ struct PlotRequest {
     std::string panels;         // --panels, e.g. "raster,rate"; empty: all with data
     std::string populations;    // --populations, e.g. "exc,inh"; empty: all
     double weights_at_ms = -1.0;  // --weights-at; < 0: the last snapshot
+    std::string projection;     // --projection: whose weights (and fields); empty: the first recorded
+    std::string field_shape;    // --field-shape WxH for the fields panel; empty: square
     std::string size = "1600x900";
     bool quiet = false;
     double close_after_s = 0.0;  // view: close by itself after this long (scripts, tests)

@@ -34,6 +34,15 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);  // one value per --set, so a config after it stays positional
     run_app->add_option("--report-json", run.report_json, "also write the run summary as JSON to this file");
     run_app->add_flag("-q,--quiet", run.quiet, "print no summary");
+    run_app->add_flag("--view", run.view,
+                      "watch it live: the panels of myelin view in a window while it runs (needs a display; docs/viewer.md)");
+    run_app->add_option("--view-size", run.view_size, "--view: window size in pixels (default 1600x900)");
+    run_app->add_option("--view-span", run.view_span_ms, "--view: simulated ms the window shows as it follows the run (default 1000)")
+        ->check(CLI::PositiveNumber);
+    run_app->add_option("--view-panels", run.view_panels, "--view: panels, as for myelin plot --panels (e.g. raster,rate,fields)");
+    run_app->add_option("--field-shape", run.field_shape, "--view: the fields panel's image shape, e.g. 28x28 (default: square)");
+    run_app->add_option("--close-after", run.close_after_s, "--view: close the window by itself after this many seconds (the run goes on)")
+        ->check(CLI::NonNegativeNumber);
     run_app->footer(
         "\nThe config format is in docs/config.md, the recording layout in docs/recording.md.\n"
         "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step and\n"
@@ -121,10 +130,13 @@ int main(int argc, char** argv) {
     for (auto [sub, request] : {std::pair{plot_app, &plot}, std::pair{view_app, &view}}) {
         sub->add_option("--from", request->from_ms, "start of the time window, ms (default: start of the run)")->check(CLI::NonNegativeNumber);
         sub->add_option("--to", request->to_ms, "end of the time window, ms (default: end of the run)")->check(CLI::NonNegativeNumber);
-        sub->add_option("--panels", request->panels, "panels, top to bottom: raster,rate,v,weights (default: each with data)");
+        sub->add_option("--panels", request->panels, "panels, top to bottom: raster,rate,v,weights,fields (default: each with data but fields)");
         sub->add_option("--populations", request->populations, "populations to show, e.g. exc,inh (default: all)");
         sub->add_option("--weights-at", request->weights_at_ms, "weight snapshot: the last one at or before this time, ms (default: the last)");
         sub->add_option("--size", request->size, "image or window size in pixels (default 1600x900)");
+        sub->add_option("--projection", request->projection, "projection whose weights and fields are shown (default: the first recorded)");
+        sub->add_option("--field-shape", request->field_shape,
+                        "fields panel: the pre population as an image, e.g. 28x28 (default: square)");
     }
     view_app->add_option("--close-after", view.close_after_s, "close the window by itself after this many seconds (for scripts)")
         ->check(CLI::NonNegativeNumber);

@@ -27,8 +27,22 @@ double rate_axis_max(const RunData& data, const PlotOptions& options);  // top o
 void draw_traces(sf::RenderTarget& target, const RunData& data, const PlotOptions& options, const sf::FloatRect& box,
                  const sf::Font& font, bool x_labels);
 
-// Weight matrix (pre x post) of the first recorded projection at the chosen snapshot.
+// Weight matrix (pre x post) of the chosen projection (options.projection) at the chosen snapshot.
 void draw_weights(sf::RenderTarget& target, const RunData& data, const PlotOptions& options, const sf::FloatRect& box,
                   const sf::Font& font);
+
+// Receptive fields: each post neuron's incoming weights of the chosen projection as an image
+// of options.field_width x field_height (the pre population's size), tiles in a grid.
+void draw_fields(sf::RenderTarget& target, const RunData& data, const PlotOptions& options, const sf::FloatRect& box,
+                 const sf::Font& font);
+
+// The tile grid of draw_fields: columns and rows of tiles, screen pixels per weight.
+struct FieldGrid {
+    std::size_t columns = 0, rows = 0;
+    double scale = 0.0;
+};
+FieldGrid field_grid(const sf::FloatRect& box, std::size_t tiles, unsigned width, unsigned height);
+// Where post neuron `post`'s tile is drawn.
+sf::FloatRect field_tile(const sf::FloatRect& box, const FieldGrid& grid, unsigned width, unsigned height, std::size_t post);
 
 }  // namespace myelin::viewer

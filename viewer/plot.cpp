@@ -21,6 +21,7 @@ std::vector<PanelBox> plot_layout(const PlotOptions& options, float width, float
             case PanelKind::rate: return 1.2f;
             case PanelKind::traces: return 1.5f;
             case PanelKind::weights: return 1.8f;
+            case PanelKind::fields: return 2.4f;
         }
         return 1.0f;
     };
@@ -49,6 +50,7 @@ void render_plot(sf::RenderTarget& target, const RunData& data, const PlotOption
             case PanelKind::rate: draw_rate(target, data, options, panel.box, font, true); break;
             case PanelKind::traces: draw_traces(target, data, options, panel.box, font, true); break;
             case PanelKind::weights: draw_weights(target, data, options, panel.box, font); break;
+            case PanelKind::fields: draw_fields(target, data, options, panel.box, font); break;
         }
     }
 }

@@ -3,16 +3,21 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace myelin::viewer {
+
+struct RasterLevels;
 
 struct PopulationSpikes {
     std::string name;
     std::uint32_t size = 0;
     std::vector<float> t;                 // ms, ascending (the recording's order)
     std::vector<std::uint32_t> neuron;    // index within the population
+    // Drawing's cache of the spikes decimated ahead of time (raster_levels.hpp), made on first use.
+    mutable std::shared_ptr<const RasterLevels> levels = nullptr;
 };
 
 struct StateTrace {

@@ -21,6 +21,13 @@ inline sf::Color population_colour(std::size_t i) {
     return {c[0], c[1], c[2]};
 }
 
+// Weights (matrix and receptive fields), x in [0, 1] from the lowest to the highest weight:
+// (40, 20, 110) dark blue -> (250, 230, 40) yellow.
+inline sf::Color weight_colour(double x) {
+    const auto mix = [&](double a, double b) { return static_cast<sf::Uint8>(a + (b - a) * x); };
+    return {mix(40, 250), mix(20, 230), mix(110, 40)};
+}
+
 inline constexpr unsigned label_size = 13;  // px
 inline constexpr float margin_left = 70.f, margin_right = 150.f, margin_top = 24.f, margin_bottom = 40.f;  // px
 inline constexpr float panel_gap = 50.f;  // px between stacked panels (room for tick labels)

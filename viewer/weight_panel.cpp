@@ -14,18 +14,10 @@
 #include <cstdio>
 
 namespace myelin::viewer {
-namespace {
-
-sf::Color ramp(double x) {  // x in [0, 1]: (40, 20, 110) -> (250, 230, 40)
-    const auto mix = [&](double a, double b) { return static_cast<sf::Uint8>(a + (b - a) * x); };
-    return {mix(40, 250), mix(20, 230), mix(110, 40)};
-}
-
-}  // namespace
-
 void draw_weights(sf::RenderTarget& target, const RunData& data, const PlotOptions& options, const sf::FloatRect& box,
                   const sf::Font& font) {
-    const WeightSnapshots& w = data.weights.front();
+    if (data.weights.empty()) return;
+    const WeightSnapshots& w = data.weights[std::min(options.projection, data.weights.size() - 1)];
     const std::size_t synapses = w.pre.size();
     if (w.times_ms.empty() || w.n_pre == 0 || w.n_post == 0) return;
     // The last snapshot at or before the chosen time (default: the last one).
@@ -52,7 +44,7 @@ void draw_weights(sf::RenderTarget& target, const RunData& data, const PlotOptio
     for (unsigned r = 0; r < rows; ++r)
         for (unsigned c = 0; c < cols; ++c)
             if (const unsigned n = count[static_cast<std::size_t>(r) * cols + c])
-                image.setPixel(c, rows - 1 - r, ramp(hi > lo ? (sum[static_cast<std::size_t>(r) * cols + c] / n - lo) / (hi - lo) : 1.0));
+                image.setPixel(c, rows - 1 - r, weight_colour(hi > lo ? (sum[static_cast<std::size_t>(r) * cols + c] / n - lo) / (hi - lo) : 1.0));
     sf::Texture texture;
     texture.loadFromImage(image);
     sf::Sprite sprite(texture);

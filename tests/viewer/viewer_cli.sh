@@ -81,4 +81,23 @@ if command -v import >/dev/null 2>&1; then
   colours=$(convert "$work/shot.png" -crop 1000x700+0+0 -format '%k' info:)
   [ "$colours" -gt 20 ] || fail "the window screenshot looks blank ($colours colours)"
 fi
+# Hover readout: move the pointer (xdotool) over known raster cells and read the readout back
+# from the window title. Layout at 1000x700 with raster and rate (docs/viewer.md margins: left
+# 70, right 150, top 24, bottom 40, gap 50): the raster box is x 70..850, y 24..442 (3/4.2 of the
+# 586 px left), 60 rows (exc 0-39 at the bottom, input above); 300 ms across.
+if command -v xdotool >/dev/null 2>&1; then
+  "$myelin" view "$work/run.h5" --size 1000x700 --panels raster,rate --close-after 8 &
+  viewer=$!
+  sleep 3
+  hover() {  # x y expected-readout
+    xdotool mousemove "$1" "$2"
+    sleep 1
+    name=$(xdotool search --name "myelin view" getwindowname)
+    echo "$name" | grep -q "$3" || fail "hover at $1,$2: title \"$name\", expected \"$3\""
+  }
+  hover 460 369 "t = 150.00 ms   exc neuron 10"      # x: 390/780 of 300 ms; y: row 10.48 from the bottom
+  hover 226 90 "t = 60.00 ms   input neuron 10"      # x: 156/780 of 300 ms; y: row 50.53 (input 10)
+  hover 460 600 "t = 150.00 ms\$"                    # over the rate panel: time only
+  wait "$viewer" || fail "myelin view (hover) exited $?"
+fi
 echo "viewer CLI: ok"
