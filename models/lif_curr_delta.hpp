@@ -14,6 +14,9 @@ struct LifCurrDelta {
     static constexpr std::string_view name = "IF_curr_delta";
     static constexpr int receptors = 1;  // excitatory and inhibitory jumps share one channel
     static constexpr bool conductance_based = false;
+    // step fires exactly when v >= v_thresh and prepare ignores v_thresh: the threshold may adapt
+    // per neuron (`homeostasis`, sim/adaptive_threshold.hpp).
+    static constexpr bool adaptive_threshold = true;
 
     struct Params {  // PyNN names and defaults
         double cm = 1.0;           // nF

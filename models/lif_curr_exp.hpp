@@ -13,6 +13,9 @@ struct LifCurrExp {
     static constexpr std::string_view name = "IF_curr_exp";
     static constexpr int receptors = 2;
     static constexpr bool conductance_based = false;
+    // step fires exactly when v >= v_thresh and prepare ignores v_thresh: the threshold may adapt
+    // per neuron (`homeostasis`, sim/adaptive_threshold.hpp).
+    static constexpr bool adaptive_threshold = true;
 
     struct Params {  // PyNN names and defaults
         double cm = 1.0;           // nF
