@@ -2,12 +2,14 @@
 // multiplicative and soft-bound weight dependence (ALGORITHMS.md 1.5; docs/learning.md). The
 // expected weights come from pair sums over the spike times (a second implementation that uses
 // no traces) and, for the protocols where pairing matters, from closed forms written out here.
+#include "io/pynn_plan.hpp"
 #include "support/simulate.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 using myelin::test::parse;
@@ -332,4 +334,31 @@ plasticity = { rule = "stdp", weight_dependence = "soft_bound", pairing = "neare
         REQUIRE_THROWS_WITH(parse(with("\"soft_bound\"", "\"soft_bounds\"")),
                             Contains("test.toml:12:") && Contains("did you mean \"soft_bound\""));
     }
+}
+
+TEST_CASE("SpiNNaker export refuses nearest pairing and soft bounds, or exports them static", "[learning][stdp_variants]") {
+    const auto& catalogue = myelin::test::catalogue();
+    auto spec = myelin::test::every_path_network(10.0);
+    for (auto& p : spec.network.projections)
+        if (p.plasticity) p.plasticity->pairing = "nearest";
+    const auto network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
+    REQUIRE_THROWS_WITH(myelin::io::plan_pynn_export(spec, network, catalogue.models, catalogue.rules, {}),
+                        Contains("projection \"ee\"") && Contains("stdp/additive, pairing nearest") &&
+                            Contains("--approximate"));
+    const auto plan = myelin::io::plan_pynn_export(spec, network, catalogue.models, catalogue.rules, {0.0, 0, true});
+    std::string report;
+    for (const auto& line : plan.report) report += line + "\n";
+    CHECK_THAT(report, Contains("exported static with its current weights"));
+}
+
+TEST_CASE("the shipped nearest/soft-bound/homeostasis experiment is a valid config", "[learning][stdp_variants]") {
+    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/stdp_nearest.toml");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto spec = parse(text.str());
+    const auto& plastic = spec.network.projections.at(0).plasticity;
+    REQUIRE(plastic);
+    CHECK(plastic->pairing == "nearest");
+    CHECK(plastic->weight_dependence == "soft_bound");
+    CHECK(spec.network.populations.at(1).homeostasis.has_value());
 }

@@ -4,6 +4,8 @@
 // conservation law that makes the target exact, thread-count determinism, checkpoint/resume,
 // and the config errors.
 #include "io/checkpoint.hpp"
+#include "io/nir_export.hpp"
+#include "io/pynn_plan.hpp"
 #include "models/lif_curr_exp.hpp"
 #include "sim/adaptive_threshold.hpp"
 #include "support/driven_population.hpp"
@@ -270,6 +272,20 @@ TEST_CASE("a checkpoint keeps theta and the rate estimate, so resuming is exact"
     };
     CHECK(column(network, "theta") == column(whole, "theta"));
     CHECK(column(network, "rate") == column(whole, "rate"));
+}
+
+TEST_CASE("exports refuse homeostasis; SpiNNaker takes it with --approximate as a fixed threshold", "[sim][adaptive_threshold]") {
+    const auto& catalogue = myelin::test::catalogue();
+    const auto spec = parse(poisson_network, {"simulation.duration=10"});
+    const myelin::sim::Network network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
+    REQUIRE_THROWS_WITH(myelin::io::to_nir(spec, network, catalogue.models, {}),
+                        Contains("population \"exc\"") && Contains("no adaptive threshold"));
+    REQUIRE_THROWS_WITH(myelin::io::plan_pynn_export(spec, network, catalogue.models, catalogue.rules, {}),
+                        Contains("population \"exc\"") && Contains("homeostasis") && Contains("--approximate"));
+    const auto plan = myelin::io::plan_pynn_export(spec, network, catalogue.models, catalogue.rules, {0.0, 0, true});
+    std::string report;
+    for (const auto& line : plan.report) report += line + "\n";
+    CHECK_THAT(report, Contains("population \"exc\" adapts its threshold") && Contains("fixed threshold v_thresh"));
 }
 
 TEST_CASE("homeostasis keys and models are validated with file:line:column", "[sim][adaptive_threshold]") {
