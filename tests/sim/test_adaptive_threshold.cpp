@@ -184,12 +184,12 @@ TEST_CASE("a Poisson-driven population converges to the target rate and spends e
     without.records.clear();
     without.duration = 2000.0;
     // Without homeostasis the drive makes the neurons fire well above the 8 Hz target (13 Hz).
-    auto free_run = myelin::test::simulate(without, 2);
+    auto free_run = myelin::test::simulate(without, 1);  // 2 threads: the next test
     const double free_rate = myelin::test::mean_rate_hz(free_run.of("exc"), 100, free_run.seconds_simulated);
     CAPTURE(free_rate);
     REQUIRE(free_rate > 12.0);
 
-    auto adapted = myelin::test::simulate(spec, 2);
+    auto adapted = myelin::test::simulate(spec, 1);
     const std::int64_t settle_step = 40000;  // 4 s; the last 4 s are measured
     std::size_t late = 0;
     for (const auto& s : adapted.of("exc")) late += s.step >= settle_step;
