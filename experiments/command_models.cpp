@@ -19,8 +19,14 @@ int models_command() {
             std::cout << "\n";
         }
     }
+    std::cout << "homeostasis (adaptive threshold; " << sim::join(catalogue.models.adaptive_threshold_names())
+              << "; adds state theta [mV], rate [Hz]):\n";
+    const sim::ThresholdHomeostasisParams homeostasis_defaults;
+    for (const auto& f : sim::threshold_homeostasis_fields)
+        std::cout << "    " << f.key << " = " << sim::format_number(homeostasis_defaults.*(f.member)) << "  " << f.unit << "\n";
     for (const auto& r : catalogue.rules.rules()) {
-        std::cout << "plasticity rule = \"" << r.rule << "\", weight_dependence = \"" << r.weight_dependence << "\"\n";
+        std::cout << "plasticity rule = \"" << r.rule << "\", weight_dependence = \"" << r.weight_dependence
+                  << "\", pairing = \"" << sim::join(sim::PlasticityRegistry::pairings(), "\" | \"") << "\"\n";
         for (const auto& p : r.params)
             std::cout << "    " << p.key << " = " << sim::format_number(p.default_value) << "  " << p.unit << "\n";
     }

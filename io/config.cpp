@@ -128,7 +128,8 @@ void ConfigReader::read_simulation(const TableReader& top, RunSpec& run) {
 
 sim::PopulationSpec ConfigReader::read_population(const toml::table& table) const {
     const std::string name = table.get("name") && table.get("name")->is_string() ? *table.get("name")->value<std::string>() : "";
-    const TableReader reader(table, "population " + quoted(name), {"name", "size", "model", "params", "init", "encoder", "precision"});
+    const TableReader reader(table, "population " + quoted(name),
+                             {"name", "size", "model", "params", "init", "encoder", "homeostasis", "precision"});
     sim::PopulationSpec spec;
     spec.name = reader.required_string("name");
     const std::int64_t size = reader.required_integer("size");
@@ -138,11 +139,13 @@ sim::PopulationSpec ConfigReader::read_population(const toml::table& table) cons
     // [simulation] precision applies to the models that have a single-precision form; a
     // population that asks for it itself must have one.
     const sim::ModelInfo* info = models_.find(spec.model);
-    const bool has_single = info && info->single_precision;
+    const bool has_single = info && info->single_precision && !reader.has("homeostasis");
     spec.precision = read_precision(reader, has_single ? default_precision_ : sim::Precision::double_precision);
     if (spec.precision == sim::Precision::single_precision && !has_single)
-        throw reader.error("precision", "model \"" + spec.model + "\"" +
-                                            " has no single-precision form (IF_curr_exp and IF_curr_delta have one)");
+        throw reader.error("precision", reader.has("homeostasis")
+                                            ? std::string("a population with homeostasis runs in double precision")
+                                            : "model \"" + spec.model + "\"" +
+                                                  " has no single-precision form (IF_curr_exp and IF_curr_delta have one)");
     if (const toml::table* params = reader.subtable("params")) {
         for (const auto& [key, node] : *params) {
             const std::string k(key.str());
@@ -178,6 +181,12 @@ sim::PopulationSpec ConfigReader::read_population(const toml::table& table) cons
                 spec.params[k] = number_of(node, reader.context() + ": params." + k);
             }
         }
+    }
+    if (const toml::table* homeostasis = reader.subtable("homeostasis")) {
+        spec.homeostasis.emplace();
+        for (const auto& [key, node] : *homeostasis)
+            spec.homeostasis->params[std::string(key.str())] =
+                number_of(node, reader.context() + ": homeostasis." + std::string(key.str()));
     }
     if (const toml::table* init = reader.subtable("init"))
         for (const auto& [key, node] : *init) spec.init[std::string(key.str())] = read_value(node, reader.context() + ": init." + std::string(key.str()));
@@ -361,9 +370,9 @@ sim::PlasticitySpec ConfigReader::read_plasticity(const TableReader& projection)
     const std::string context = projection.context() + " plasticity";
     for (const auto& [key, node] : *table) {
         const std::string k(key.str());
-        if (k == "rule" || k == "weight_dependence") {
+        if (k == "rule" || k == "weight_dependence" || k == "pairing") {
             if (!node.is_string()) throw error_at(node, context + ": " + k + " must be a string, not " + type_name(node));
-            (k == "rule" ? spec.rule : spec.weight_dependence) = *node.value<std::string>();
+            (k == "rule" ? spec.rule : k == "pairing" ? spec.pairing : spec.weight_dependence) = *node.value<std::string>();
         } else {
             spec.params[k] = number_of(node, context + ": " + k);
         }
@@ -441,7 +450,7 @@ void ConfigReader::validate_records(const RunSpec& run) const {
         }
         const sim::ModelInfo& model = models_.at(pop->model);
         std::vector<std::string> vars;
-        for (const auto& s : model.state) vars.push_back(s.name);
+        for (const auto& s : sim::state_variables(model, *pop)) vars.push_back(s.name);
         for (const auto& v : r.variables)
             if (std::find(vars.begin(), vars.end(), v) == vars.end())
                 throw reader.error("state", quoted(v) + " is not a state variable of " + model.name + sim::did_you_mean(v, vars) +

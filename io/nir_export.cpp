@@ -79,6 +79,9 @@ private:
                             " has no NIR equivalent; NIR export maps IF_curr_exp (CubaLIF), IF_curr_delta (LIF), "
                             "SpikeSourceArray and SpikeSourcePoisson (Input)");
         }
+        for (const auto& population : run_.network.populations)
+            if (population.homeostasis)
+                throw Error("population \"" + population.name + "\": NIR has no adaptive threshold (homeostasis)");
         if (!run_.network.poisson_inputs.empty())
             throw Error("[[poisson_input]] into \"" + run_.network.poisson_inputs.front().target +
                         "\": NIR has no random drive; model it as a SpikeSourcePoisson population with a "

@@ -142,6 +142,10 @@ PynnPlan plan_pynn_export(const RunSpec& run, const sim::Network& network, const
             throw Error("population " + quoted(p.name) + ": model " + quoted(p.model) +
                         " has no SpiNNaker equivalent and no documented approximation; the export maps " +
                         mapped_models() + " (docs/export.md)");
+    for (const auto& p : spec.populations)
+        if (p.homeostasis && !options.approximate)
+            throw Error("population " + quoted(p.name) + ": homeostasis (an adaptive threshold) has no SpiNNaker "
+                        "equivalent; pass --approximate to export it with the fixed threshold v_thresh");
 
     report.push_back("## Timestep");
     if (std::abs(timestep - network.dt) > 1e-9 * timestep)
@@ -166,6 +170,10 @@ PynnPlan plan_pynn_export(const RunSpec& run, const sim::Network& network, const
                               p.model.c_str(), static_cast<std::size_t>(p.size), cores, plan.neurons_per_core));
     }
     report.push_back("- Refractory countdowns are not exported: neurons start free (as in a fresh Myelin run).");
+    for (const auto& p : spec.populations)
+        if (p.homeostasis)
+            report.push_back("- APPROXIMATION (--approximate): population " + quoted(p.name) + " adapts its threshold "
+                             "(homeostasis); exported with the fixed threshold v_thresh, without theta.");
 
     // Receptor of one synapse on SpiNNaker: conductances keep the config's receptor; currents
     // and voltage jumps take it from the sign, as SpiNNaker ignores weight signs.
@@ -203,8 +211,11 @@ PynnPlan plan_pynn_export(const RunSpec& run, const sim::Network& network, const
         if (ps.plasticity) {
             const sim::PlasticitySpec& plasticity = *ps.plasticity;
             const sim::PlasticityInfo* rule = rules.find(plasticity.rule, plasticity.weight_dependence);
-            const bool pair_stdp = plasticity.rule == "stdp" &&
+            // PyNN's SpikePairRule pairs all-to-all; nearest pairing and soft bounds have no PyNN form.
+            const bool pair_stdp = plasticity.rule == "stdp" && plasticity.pairing == "all_to_all" &&
                                    (plasticity.weight_dependence == "additive" || plasticity.weight_dependence == "multiplicative");
+            const std::string label = plasticity.rule + "/" + plasticity.weight_dependence +
+                                      (plasticity.pairing == "all_to_all" ? "" : ", pairing " + plasticity.pairing);
             if (pair_stdp && rule) {
                 std::map<std::string, double> value;
                 for (const auto& param : rule->params) value[param.key] = param.default_value;
@@ -233,12 +244,10 @@ PynnPlan plan_pynn_export(const RunSpec& run, const sim::Network& network, const
                                      "rule (its STDPMechanism has one set of equations); SpiNNaker applies the multiplicative one.");
             } else if (options.approximate) {
                 report.push_back("- APPROXIMATION (--approximate): projection " + quoted(ps.name) + " learns by " +
-                                 quoted(plasticity.rule + "/" + plasticity.weight_dependence) +
-                                 ", which SpiNNaker cannot run; exported static with its current weights.");
+                                 quoted(label) + ", which SpiNNaker cannot run; exported static with its current weights.");
             } else {
-                throw Error("projection " + quoted(ps.name) + ": plasticity rule " +
-                            quoted(plasticity.rule + "/" + plasticity.weight_dependence) +
-                            " has no SpiNNaker equivalent (mapped: stdp/additive, stdp/multiplicative); pass --approximate "
+                throw Error("projection " + quoted(ps.name) + ": plasticity rule " + quoted(label) +
+                            " has no SpiNNaker equivalent (mapped: stdp/additive, stdp/multiplicative, all-to-all pairing); pass --approximate "
                             "to export it static with its current weights");
             }
         }

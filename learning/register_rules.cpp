@@ -9,6 +9,7 @@ namespace myelin::learning {
 void register_rules(sim::PlasticityRegistry& registry) {
     registry.add<StdpAdditive>();
     registry.add<StdpMultiplicative>();
+    registry.add<StdpSoftBound>();
     registry.add<StdpSymmetric>();
 }
 

@@ -15,4 +15,10 @@ void validate_stdp(const StdpParams& p) {
                  "must be >= w_min = " + sim::format_number(p.w_min));
 }
 
+void validate_stdp_soft_bound(const StdpSoftBoundParams& p) {
+    validate_stdp(p);
+    // mu < 0 would make the change infinite at the bound (pow(0, mu)).
+    sim::require(std::isfinite(p.mu) && p.mu >= 0.0, "mu", p.mu, "must be >= 0 (0: additive, 1: multiplicative)");
+}
+
 }  // namespace myelin::learning

@@ -15,6 +15,9 @@ struct LifCondExp {
     static constexpr std::string_view name = "IF_cond_exp";
     static constexpr int receptors = 2;
     static constexpr bool conductance_based = true;
+    // step fires exactly when v >= v_thresh and prepare ignores v_thresh: the threshold may adapt
+    // per neuron (`homeostasis`, sim/adaptive_threshold.hpp).
+    static constexpr bool adaptive_threshold = true;
 
     struct Params {  // PyNN names and defaults
         double cm = 1.0;           // nF

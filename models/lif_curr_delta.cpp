@@ -23,8 +23,6 @@ typename BasicLifCurrDelta<Real>::Propagators BasicLifCurrDelta<Real>::prepare(c
     Propagators k{};
     k.p22 = static_cast<Real>(std::exp(-dt / p.tau_m));
     k.v_constant = relaxation_constant(p.v_rest + p.tau_m / p.cm * p.i_offset, dt, p.tau_m, k.p22);
-    k.v_thresh = static_cast<Real>(p.v_thresh);
-    k.v_reset = static_cast<Real>(p.v_reset);
     k.refrac_steps = refractory_steps(p.tau_refrac, dt);
     return k;
 }

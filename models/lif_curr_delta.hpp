@@ -28,6 +28,9 @@ struct BasicLifCurrDelta {
     static constexpr std::string_view name = "IF_curr_delta";
     static constexpr int receptors = 1;  // excitatory and inhibitory jumps share one channel
     static constexpr bool conductance_based = false;
+    // step fires exactly when v >= v_thresh and prepare ignores v_thresh: the threshold may adapt
+    // per neuron (`homeostasis`, sim/adaptive_threshold.hpp).
+    static constexpr bool adaptive_threshold = true;
 
     static constexpr std::array<sim::ParamField<Params>, 7> param_fields{{
         {"cm", "nF", &Params::cm},
@@ -50,20 +53,21 @@ struct BasicLifCurrDelta {
     struct Propagators {  // computed in double, then rounded to Real
         Real p22;                 // membrane decay over one step
         Real v_constant;          // relaxation towards v_rest + R*i_offset over one step, mV
-        Real v_thresh, v_reset;   // mV
         std::int32_t refrac_steps;
     };
 
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    static bool step(const Params& /*p*/, const Propagators& k, const State& s, std::size_t i,
+    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      Real jump, Real /*unused second channel*/) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const Real v_free = k.p22 * s.v[i] + k.v_constant + jump;
         const Real v = refrac > 0 ? s.v[i] : v_free;
-        const bool spike = v >= k.v_thresh;
-        s.v[i] = spike ? k.v_reset : v;
+        // From Params, not the propagators: the threshold may adapt per neuron (homeostasis).
+        // A config value rounds to Real here, loop-invariant unless it adapts.
+        const bool spike = v >= static_cast<Real>(p.v_thresh);
+        s.v[i] = spike ? static_cast<Real>(p.v_reset) : v;
         s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
         return spike;
     }

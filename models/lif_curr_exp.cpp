@@ -29,8 +29,6 @@ typename BasicLifCurrExp<Real>::Propagators BasicLifCurrExp<Real>::prepare(const
     k.v_constant = relaxation_constant(p.v_rest + p.tau_m / p.cm * p.i_offset, dt, p.tau_m, k.p22);
     k.p11_exc = static_cast<Real>(std::exp(-dt / p.tau_syn_E));
     k.p11_inh = static_cast<Real>(std::exp(-dt / p.tau_syn_I));
-    k.v_thresh = static_cast<Real>(p.v_thresh);
-    k.v_reset = static_cast<Real>(p.v_reset);
     k.refrac_steps = refractory_steps(p.tau_refrac, dt);
     return k;
 }

@@ -29,6 +29,9 @@ struct BasicLifCurrExp {
     static constexpr std::string_view name = "IF_curr_exp";
     static constexpr int receptors = 2;
     static constexpr bool conductance_based = false;
+    // step fires exactly when v >= v_thresh and prepare ignores v_thresh: the threshold may adapt
+    // per neuron (`homeostasis`, sim/adaptive_threshold.hpp).
+    static constexpr bool adaptive_threshold = true;
 
     static constexpr std::array<sim::ParamField<Params>, 9> param_fields{{
         {"cm", "nF", &Params::cm},
@@ -60,7 +63,6 @@ struct BasicLifCurrExp {
         Real p21_exc, p21_inh;    // synaptic current -> membrane, mV per nA
         Real v_constant;          // v_rest*(1 - p22) + p20*i_offset, mV
         Real p11_exc, p11_inh;    // synaptic current decay
-        Real v_thresh, v_reset;   // mV
         std::int32_t refrac_steps;
     };
 
@@ -70,7 +72,7 @@ struct BasicLifCurrExp {
     // One step for neuron i (NEST order): the membrane moves with the currents as they were at
     // the start of the step, then this step's input joins the currents, so input arriving now
     // moves v from the next step on. Written without branches so the loop vectorises.
-    static bool step(const Params& /*p*/, const Propagators& k, const State& s, std::size_t i,
+    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      Real in_exc, Real in_inh) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const Real v_free = k.p22 * s.v[i] + k.p21_exc * s.i_exc[i] + k.p21_inh * s.i_inh[i] +
@@ -78,8 +80,10 @@ struct BasicLifCurrExp {
         const Real v = refrac > 0 ? s.v[i] : v_free;
         s.i_exc[i] = k.p11_exc * s.i_exc[i] + in_exc;
         s.i_inh[i] = k.p11_inh * s.i_inh[i] + in_inh;
-        const bool spike = v >= k.v_thresh;
-        s.v[i] = spike ? k.v_reset : v;
+        // From Params, not the propagators: the threshold may adapt per neuron (homeostasis).
+        // A config value rounds to Real here, loop-invariant unless it adapts.
+        const bool spike = v >= static_cast<Real>(p.v_thresh);
+        s.v[i] = spike ? static_cast<Real>(p.v_reset) : v;
         s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
         return spike;
     }

@@ -26,4 +26,18 @@ std::vector<std::string> ModelRegistry::names() const {
     return out;
 }
 
+std::vector<std::string> ModelRegistry::adaptive_threshold_names() const {
+    std::vector<std::string> out;
+    for (const auto& m : models_)
+        if (m.adaptive_threshold) out.push_back(m.name);
+    return out;
+}
+
+std::vector<StateInfo> state_variables(const ModelInfo& model, const PopulationSpec& spec) {
+    std::vector<StateInfo> out = model.state;
+    if (spec.homeostasis && model.adaptive_threshold)
+        for (const auto& [name, unit] : threshold_homeostasis_state) out.push_back({std::string(name), std::string(unit)});
+    return out;
+}
+
 }  // namespace myelin::sim

@@ -2,6 +2,7 @@
 // main() fills (models/register_models.cpp) and passes down; no static registration.
 #pragma once
 
+#include "sim/adaptive_threshold.hpp"
 #include "sim/error.hpp"
 #include "sim/network_spec.hpp"
 #include "sim/neuron_population.hpp"
@@ -41,6 +42,7 @@ struct ModelInfo {
     bool conductance_based = false;
     bool single_precision = false;  // has a float form, built when the spec's precision asks
     int receptors = 0;
+    bool adaptive_threshold = false;  // takes `homeostasis` (sim/adaptive_threshold.hpp)
     // Throws ParamError naming the key (unknown keys included).
     std::function<void(const PopulationSpec&, double dt)> validate;
     // Optional: throws ParamError if `init.<variable>` may take a value in [low, high] that the
@@ -68,6 +70,10 @@ typename M::Params params_from(const std::map<std::string, double>& given) {
     return params;
 }
 
+// The state variables of a population of `model` as `spec` configures it: the model's, and theta
+// and rate where homeostasis is on. What `init` and `[[record]] state` may name.
+std::vector<StateInfo> state_variables(const ModelInfo& model, const PopulationSpec& spec);
+
 class ModelRegistry {
 public:
     template <NeuronModel M>
@@ -91,12 +97,23 @@ public:
     const ModelInfo* find(std::string_view name) const;
     const ModelInfo& at(std::string_view name) const;  // throws Error with a suggestion
     std::vector<std::string> names() const;
+    std::vector<std::string> adaptive_threshold_names() const;  // the models that take `homeostasis`
     const std::vector<ModelInfo>& models() const { return models_; }
 
 private:
+    // A population of M, or of AdaptiveThreshold<M> when the spec has `homeostasis`.
     template <NeuronModel M>
     static std::unique_ptr<Population> create(const PopulationSpec& spec, const PopulationContext& context) {
         const RandomKey random_key = RandomKey::make(context.seed, RandomPurpose::neuron_model, context.population_index);
+        if (spec.homeostasis) {
+            if constexpr (ThresholdAdaptable<M>) {
+                const typename AdaptiveThreshold<M>::Params params{params_from<M>(spec.params),
+                                                                   threshold_homeostasis_from(spec.homeostasis->params)};
+                return std::make_unique<NeuronPopulation<AdaptiveThreshold<M>>>(spec.name, spec.size, params, context.dt,
+                                                                                random_key);
+            }
+            throw InternalError("homeostasis on model " + std::string(M::name) + " was not validated");
+        }
         return std::make_unique<NeuronPopulation<M>>(spec.name, spec.size, params_from<M>(spec.params), context.dt, random_key);
     }
 
@@ -116,6 +133,7 @@ private:
             info.validate_init = [](const std::string& variable, double low, double high) {
                 M::validate_init(variable, low, high);
             };
+        info.adaptive_threshold = ThresholdAdaptable<M>;
         info.create = &create<M>;
         return info;
     }

@@ -61,6 +61,7 @@ struct PlasticitySpec {
     std::string rule;                       // e.g. "stdp"
     std::string weight_dependence;          // e.g. "additive"
     std::map<std::string, double> params;   // keys given in the config; the rest default
+    std::string pairing = "all_to_all";     // or "nearest" (sim/plastic_projection.hpp)
 };
 
 struct ProjectionSpec {
@@ -79,6 +80,11 @@ struct ProjectionSpec {
 // models that have a single-precision form (ModelInfo::single_precision).
 enum class Precision { double_precision, single_precision };
 
+// Rate-target homeostasis of the threshold (sim/adaptive_threshold.hpp): the keys given.
+struct HomeostasisSpec {
+    std::map<std::string, double> params;
+};
+
 struct PopulationSpec {
     std::string name;
     std::uint64_t size = 0;
@@ -87,6 +93,7 @@ struct PopulationSpec {
     std::map<std::string, double> params;   // keys given in the config; the rest default
     std::map<std::string, ValueSpec> init;  // state variable -> initial values
     std::vector<std::vector<double>> spike_times;  // SpikeSourceArray: ms, one list per neuron
+    std::optional<HomeostasisSpec> homeostasis;    // adaptive threshold, if enabled
 };
 
 // Independent Poisson trains into every neuron of a population, each of `rate` Hz summed over

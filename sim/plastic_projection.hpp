@@ -8,6 +8,11 @@
 // arrivals of step k: a simultaneous pair counts as potentiation (ALGORITHMS.md 1.5 order).
 // Traces are stored with the step of their last change and decayed when read, so a silent
 // neuron costs nothing.
+//
+// Pairing (ALGORITHMS.md 1.5): all-to-all adds 1 to a neuron's trace at each of its spikes, so
+// every earlier spike of the partner still counts; nearest-spike sets it to 1, so only the
+// latest one does (NEST stdp_nn_symm_synapse: a post spike pairs with the last pre spike before
+// it, a pre spike with the last post spike before it). It is a template parameter, not a branch.
 #pragma once
 
 #include "sim/projection.hpp"
@@ -49,6 +54,22 @@ private:
     std::vector<double> fine_, coarse_;
 };
 
+// How a neuron's own spike changes its trace: +1 (all-to-all) or reset to 1 (nearest).
+struct AllToAllPairing {
+    static constexpr std::string_view name = "all_to_all";
+    static constexpr bool resets = false;
+};
+struct NearestPairing {
+    static constexpr std::string_view name = "nearest";
+    static constexpr bool resets = true;
+};
+
+template <class P>
+concept TracePairing = requires {
+    { P::name } -> std::convertible_to<std::string_view>;
+    { P::resets } -> std::convertible_to<bool>;
+};
+
 // A trace per neuron: its value after the last increment and the step of that increment,
 // side by side so one read brings both.
 struct LazyTraces {
@@ -61,8 +82,10 @@ struct LazyTraces {
     double at(std::size_t i, std::int64_t now, const DecayTable& decay) const noexcept {
         return entries[i].value * decay(now - entries[i].step);
     }
-    void add_one(std::size_t i, std::int64_t now, const DecayTable& decay) noexcept {
-        entries[i] = {at(i, now, decay) + 1.0, now};
+    template <TracePairing Pairing>
+    void spike(std::size_t i, std::int64_t now, const DecayTable& decay) noexcept {
+        if constexpr (Pairing::resets) entries[i] = {1.0, now};  // the old value is not even read
+        else entries[i] = {at(i, now, decay) + 1.0, now};
     }
     void save(Snapshot& snapshot, const std::string& name) const {
         std::vector<double> values;
@@ -81,7 +104,7 @@ struct LazyTraces {
     }
 };
 
-template <PlasticityRule Rule>
+template <PlasticityRule Rule, TracePairing Pairing = AllToAllPairing>
 class PlasticProjection final : public Projection {
 public:
     PlasticProjection(std::string name, std::size_t pre, std::size_t post, int channel,
@@ -98,7 +121,7 @@ public:
 
     void begin_step(std::int64_t step, SpikeLists previous) override {
         arrivals_.push(step, previous);
-        for (const std::uint32_t pre : arrivals_.arriving(step)) pre_traces_.add_one(pre, step, pre_decay_);
+        for (const std::uint32_t pre : arrivals_.arriving(step)) pre_traces_.spike<Pairing>(pre, step, pre_decay_);
     }
 
     // Depression of the synapses the arriving spikes reach, whose weights then go to the post
@@ -140,7 +163,7 @@ public:
                 const std::uint64_t s = in.synapse[q];
                 part.weight[s] = Rule::on_post(params_, part.weight[s], pre_traces_.at(in.pre[q], step, pre_decay_));
             }
-            post_traces_.add_one(i, step, post_decay_);
+            post_traces_.spike<Pairing>(i, step, post_decay_);
         }
     }
 

@@ -38,10 +38,9 @@ public:
             info.params.push_back({std::string(f.key), std::string(f.unit), defaults.*(f.member)});
         info.validate = [](const PlasticitySpec& spec) { Rule::validate(params_from<Rule>(spec.params)); };
         info.create = [](PlasticProjectionParts&& parts, const PlasticitySpec& spec) {
-            return std::unique_ptr<Projection>(std::make_unique<PlasticProjection<Rule>>(
-                std::move(parts.name), parts.pre, parts.post, parts.channel, std::move(parts.store),
-                params_from<Rule>(spec.params), parts.dt, parts.n_pre, parts.n_post, parts.post_partition,
-                parts.direct));
+            if (spec.pairing == NearestPairing::name) return create<Rule, NearestPairing>(std::move(parts), spec);
+            if (spec.pairing == AllToAllPairing::name) return create<Rule, AllToAllPairing>(std::move(parts), spec);
+            throw InternalError("pairing \"" + spec.pairing + "\" was not validated; please report");
         };
         if (find(info.rule, info.weight_dependence))
             throw InternalError("plasticity rule " + info.rule + "/" + info.weight_dependence + " registered twice");
@@ -53,8 +52,20 @@ public:
     std::vector<std::string> weight_dependences(std::string_view rule) const;
     const std::vector<PlasticityInfo>& rules() const { return rules_; }
 
+    // The values of a projection's `pairing` key; every rule takes each of them.
+    static std::vector<std::string> pairings() {
+        return {std::string(AllToAllPairing::name), std::string(NearestPairing::name)};
+    }
+
 private:
     std::vector<PlasticityInfo> rules_;
+
+    template <class Rule, class Pairing>
+    static std::unique_ptr<Projection> create(PlasticProjectionParts&& parts, const PlasticitySpec& spec) {
+        return std::make_unique<PlasticProjection<Rule, Pairing>>(
+            std::move(parts.name), parts.pre, parts.post, parts.channel, std::move(parts.store),
+            params_from<Rule>(spec.params), parts.dt, parts.n_pre, parts.n_post, parts.post_partition, parts.direct);
+    }
 
     template <class Rule>
     static typename Rule::Params params_from(const std::map<std::string, double>& given) {
@@ -63,7 +74,7 @@ private:
             const auto* field = std::find_if(Rule::param_fields.begin(), Rule::param_fields.end(),
                                              [&](const auto& f) { return f.key == key; });
             if (field == Rule::param_fields.end()) {
-                std::vector<std::string> keys{"rule", "weight_dependence"};
+                std::vector<std::string> keys{"rule", "weight_dependence", "pairing"};
                 for (const auto& f : Rule::param_fields) keys.emplace_back(f.key);
                 throw ParamError(key, "unknown parameter \"" + key + "\" for plasticity rule " +
                                           std::string(Rule::name) + did_you_mean(key, keys) +

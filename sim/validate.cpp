@@ -98,9 +98,17 @@ void validate_populations(const NetworkSpec& spec, const ModelRegistry& models) 
         locate(Section::population, i, item, "params.", [&] { model->validate(p, spec.dt); });
         if (!p.spike_times.empty() && model->name != "SpikeSourceArray")
             throw SpecError(Section::population, i, "params.spike_times", item + ": spike_times is only for SpikeSourceArray");
+        if (p.homeostasis) {
+            if (!model->adaptive_threshold)
+                throw SpecError(Section::population, i, "homeostasis",
+                                item + ": model " + model->name + " has no adaptive threshold; homeostasis works on " +
+                                    join(models.adaptive_threshold_names()));
+            locate(Section::population, i, item, "homeostasis.",
+                   [&] { threshold_homeostasis_from(p.homeostasis->params); });
+        }
         for (const auto& [var, value] : p.init) {
             std::vector<std::string> vars;
-            for (const auto& s : model->state) vars.push_back(s.name);
+            for (const auto& s : state_variables(*model, p)) vars.push_back(s.name);
             if (std::find(vars.begin(), vars.end(), var) == vars.end())
                 throw SpecError(Section::population, i, "init." + var,
                                 item + ": " + quoted(var) + " is not a state variable of " + model->name +
@@ -228,6 +236,11 @@ void validate_projections(const NetworkSpec& spec, const ModelRegistry& models, 
                                 item + ": unknown weight_dependence " + quoted(plasticity.weight_dependence) +
                                     did_you_mean(plasticity.weight_dependence, choices) + "; valid: " + join(choices));
             }
+            const auto pairings = PlasticityRegistry::pairings();
+            if (std::find(pairings.begin(), pairings.end(), plasticity.pairing) == pairings.end())
+                throw SpecError(Section::projection, i, "plasticity.pairing",
+                                item + ": unknown pairing " + quoted(plasticity.pairing) +
+                                    did_you_mean(plasticity.pairing, pairings) + "; valid: " + join(pairings));
             locate(Section::projection, i, item, "plasticity.", [&] { info->validate(plasticity); });
             if (!proj.delay.is_constant() || proj.connect.list_has_delay)
                 throw SpecError(Section::projection, i, "delay",

@@ -125,6 +125,17 @@ TEST_CASE("precision is \"double\" or \"single\", and single only where the mode
         REQUIRE_THROWS_WITH(parse(with("dt = 0.1", "dt = 0.1\nprecision = \"half\"")),
                             Contains("test.toml:3:") && Contains("precision = \"half\"") && Contains("\"double\" or \"single\""));
     }
+    SECTION("homeostasis keeps a population in double precision") {
+        const std::string first = "model = \"IF_curr_exp\"\nparams";
+        const std::string homeostatic = "model = \"IF_curr_exp\"\nhomeostasis = { target_rate = 5.0 }\n";
+        std::string text = with("dt = 0.1", "dt = 0.1\nprecision = \"single\"");
+        text.replace(text.find(first), first.size(), homeostatic + "params");
+        const auto run = parse(text);
+        CHECK(run.network.populations[0].precision == myelin::sim::Precision::double_precision);
+        CHECK(run.network.populations[1].precision == myelin::sim::Precision::single_precision);
+        REQUIRE_THROWS_WITH(parse(with(first, homeostatic + "precision = \"single\"\nparams")),
+                            Contains("test.toml:9:") && Contains("homeostasis runs in double precision"));
+    }
     SECTION("a model without a single-precision form") {
         REQUIRE_THROWS_WITH(parse(with("model = \"IF_curr_exp\"\nparams", "model = \"IF_cond_exp\"\nprecision = \"single\"\nparams")),
                             Contains("test.toml:8:") && Contains("IF_cond_exp") && Contains("no single-precision form"));
