@@ -126,7 +126,7 @@ int train_sym_stdp(const TrainOptions& options, const TrainSpec& spec, int threa
                         p.samples_per_second, duration_text(eta).c_str());
             std::fflush(stdout);
         };
-        learning::EpochResult result = trainer.train_epoch(train, every, progress);
+        learning::SymStdpEpochResult result = trainer.train_epoch(train, every, progress);
         done += train.size();
         result.test = trainer.test(test);
         test_rate = result.test.seconds > 0.0 ? static_cast<double>(test.size()) / result.test.seconds : 0.0;

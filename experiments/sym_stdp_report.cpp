@@ -47,7 +47,7 @@ void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const
         std::vector<std::int64_t> epoch, samples, presentations;
         std::vector<double> supervised, vote, train_vote, active, train_seconds, test_seconds;
         std::vector<std::uint32_t> confusion_supervised, confusion_vote;
-        for (const learning::EpochResult& e : report.epochs) {
+        for (const learning::SymStdpEpochResult& e : report.epochs) {
             epoch.push_back(static_cast<std::int64_t>(e.epoch));
             samples.push_back(static_cast<std::int64_t>(e.samples));
             presentations.push_back(static_cast<std::int64_t>(e.presentations));

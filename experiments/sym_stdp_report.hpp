@@ -12,7 +12,7 @@
 namespace myelin::cli {
 
 struct SymStdpReport {
-    std::vector<learning::EpochResult> epochs;
+    std::vector<learning::SymStdpEpochResult> epochs;
     std::size_t train_images = 0, test_images = 0, image_rows = 28, image_columns = 28;
     int threads = 1;
     double seconds = 0.0;

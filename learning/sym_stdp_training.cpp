@@ -39,10 +39,10 @@ std::vector<std::uint32_t> philox_permutation(std::size_t n, std::uint64_t seed,
 SymStdpTrainer::SymStdpTrainer(const SymStdpNetworkParams& params, std::uint64_t seed, double vote_memory)
     : network_(params, seed), vote_(params.n_exc, params.n_classes, vote_memory), seed_(seed) {}
 
-EpochResult SymStdpTrainer::train_epoch(const LabelledImages& train, std::size_t every,
+SymStdpEpochResult SymStdpTrainer::train_epoch(const LabelledImages& train, std::size_t every,
                                         const std::function<void(const TrainProgress&)>& report) {
     ++epoch_;
-    EpochResult result;
+    SymStdpEpochResult result;
     result.epoch = epoch_;
     result.samples = train.size();
     // Use 1000 + epoch keeps epoch orders apart from the data-subset permutations (uses < 1000).

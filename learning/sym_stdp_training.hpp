@@ -30,7 +30,7 @@ struct TestResult {
     double seconds = 0.0;
 };
 
-struct EpochResult {
+struct SymStdpEpochResult {
     std::size_t epoch = 0;                  // 1-based
     std::size_t samples = 0;                // training samples in the epoch
     std::size_t presentations = 0;          // including re-presentations at higher intensity
@@ -52,7 +52,7 @@ public:
     SymStdpTrainer(const SymStdpNetworkParams& params, std::uint64_t seed, double vote_memory);
 
     // One epoch over `train`; `report(progress)` every `every` samples and at the end.
-    EpochResult train_epoch(const LabelledImages& train, std::size_t every,
+    SymStdpEpochResult train_epoch(const LabelledImages& train, std::size_t every,
                             const std::function<void(const TrainProgress&)>& report);
     // The frozen network on every test image, each from a reset state, in parallel (TBB);
     // the results do not depend on the thread count.
