@@ -34,6 +34,11 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);  // one value per --set, so a config after it stays positional
     run_app->add_option("--report-json", run.report_json, "also write the run summary as JSON to this file");
     run_app->add_flag("-q,--quiet", run.quiet, "print no summary");
+    run_app->add_option("--batch", run.batch, "run B independent copies: shared connectivity, own seeds (docs/config.md)")
+        ->check(CLI::Range(1, 65536));
+    run_app->add_option("--sweep", run.sweep, "copies with one neuron parameter swept, e.g. population.exc.params.i_offset=0.1:0.5:16");
+    run_app->add_option("--backend", run.backend, "cpu (default) or cuda (docs/gpu.md)")->check(CLI::IsMember({"cpu", "cuda"}));
+    run_app->add_option("--gpu-chunk", run.gpu_chunk, "cuda: steps per CUDA graph launch and spike copy (default 100)")->check(CLI::Range(1, 100000));
     run_app->footer(
         "\nThe config format is in docs/config.md, the recording layout in docs/recording.md.\n"
         "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step and\n"
@@ -122,6 +127,7 @@ int main(int argc, char** argv) {
         sub->add_option("--populations", request->populations, "populations to show, e.g. exc,inh (default: all)");
         sub->add_option("--weights-at", request->weights_at_ms, "weight snapshot: the last one at or before this time, ms (default: the last)");
         sub->add_option("--size", request->size, "image or window size in pixels (default 1600x900)");
+        sub->add_option("--copy", request->copy, "batched recordings: the copy to show (default 0)");
     }
     view_app->add_option("--close-after", view.close_after_s, "close the window by itself after this many seconds (for scripts)")
         ->check(CLI::NonNegativeNumber);
