@@ -3,6 +3,7 @@
 // Exact integration; input arriving while refractory is discarded, as NEST does. ALGORITHMS.md 1.3.
 #pragma once
 
+#include "sim/host_device.hpp"
 #include "sim/model_traits.hpp"
 
 #include <cstdint>
@@ -51,7 +52,7 @@ struct LifCurrDelta {
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
+    MYELIN_HOST_DEVICE static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      double jump, double /*unused second channel*/) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const double v_free = k.p22 * s.v[i] + k.v_constant + jump;
