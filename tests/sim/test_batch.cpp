@@ -75,7 +75,7 @@ std::vector<myelin::io::RunSpec> specs_of(const std::string& path, int batch, co
 
 }  // namespace
 
-TEST_CASE("copy 0 of a batch is the unbatched run bit for bit; other copies differ but share the synapses", "[sim][batch][issue-8]") {
+TEST_CASE("copy 0 of a batch is the unbatched run bit for bit while other copies differ but share the synapses", "[sim][batch][issue-8]") {
     const myelin::test::ScratchDir dir("batch_copy0");
     const auto specs = specs_of(write(dir, recurrent), 3);
     REQUIRE(specs.size() == 3);
@@ -149,7 +149,7 @@ TEST_CASE("a sweep is parsed whole and its errors name the option and the rule",
     }
 }
 
-TEST_CASE("a batched recording keeps each copy's spikes apart; an unbatched one is unchanged", "[io][batch][issue-8]") {
+TEST_CASE("a batched recording keeps each copy's spikes apart and an unbatched one is unchanged", "[io][batch][issue-8]") {
     const myelin::test::ScratchDir dir("batch_recording");
     const auto specs = specs_of(write(dir, recurrent + "[[record]]\npopulation = \"exc\"\n"), 2);
     const std::string path = dir / "batch.h5";

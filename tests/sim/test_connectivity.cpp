@@ -144,7 +144,7 @@ TEST_CASE("fixed_total_number draws multapses as often as sampling with replacem
     CHECK(std::abs(empty - 400.0 * std::pow(1.0 - 1.0 / 400.0, 400.0)) < 5 * 9.6);
 }
 
-TEST_CASE("[simulation] scale shrinks populations and fixed_total_number counts, not in-degrees", "[sim][connectivity]") {
+TEST_CASE("the simulation scale key shrinks populations and fixed_total_number counts but not in-degrees", "[sim][connectivity]") {
     const auto run = parse(two_populations("{ rule = \"fixed_total_number\", n = 50000 }"), {"simulation.scale=0.1"});
     CHECK(run.network.populations[0].size == 30);
     CHECK(run.network.populations[1].size == 20);
