@@ -24,6 +24,7 @@ double expected_synapses(const sim::ProjectionSpec& p, double n_pre, double n_po
         case Rule::fixed_number_pre: return static_cast<double>(p.connect.n) * n_post;
         case Rule::fixed_number_post: return static_cast<double>(p.connect.n) * n_pre;
         case Rule::from_list: return static_cast<double>(p.connect.list.size());
+        case Rule::fixed_total_number: return static_cast<double>(p.connect.n);
         case Rule::table: return static_cast<double>(p.connect.table->pre.size());
     }
     return 0.0;

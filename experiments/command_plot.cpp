@@ -8,9 +8,9 @@
 
 namespace myelin::cli {
 
-viewer::RunData load_for_viewing(const std::string& path) {
+viewer::RunData load_for_viewing(const std::string& path, unsigned copy) {
     try {
-        return viewer::load_run(path);
+        return viewer::load_run(path, copy);
     } catch (const Error& e) {
         throw UsageError(e.what());  // bad input: exit 2, nothing written
     }
@@ -51,7 +51,7 @@ int plot_command(const PlotRequest& request) {
         throw UsageError("--size " + request.size + ": width and height must be 320x240 to 8192x8192");
     if (!request.output.ends_with(".png")) throw UsageError("-o " + request.output + ": the output must be a .png file");
 
-    const viewer::RunData data = load_for_viewing(request.input);
+    const viewer::RunData data = load_for_viewing(request.input, request.copy);
     const viewer::PlotOptions options = plot_options(data, request);
     viewer::require_display("myelin plot " + request.input + " -o " + request.output);
     viewer::write_png(data, options, width, height, request.output);

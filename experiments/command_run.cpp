@@ -70,22 +70,6 @@ private:
     Clock::time_point started_, last_;
 };
 
-// A time on the command line: a number with an optional unit, ms (the default) or s.
-double parse_time_ms(const std::string& text, const std::string& option) {
-    std::size_t used = 0;
-    double value = 0.0;
-    try {
-        value = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    const std::string unit = text.substr(used);
-    const double scale = unit.empty() || unit == "ms" ? 1.0 : unit == "s" ? 1000.0 : 0.0;
-    if (used == 0 || scale == 0.0 || !std::isfinite(value) || value < 0.0)
-        throw ConfigError(option, 0, 0, "\"" + text + "\" is not a time (e.g. 500ms, 0.5s, or 500 for ms)");
-    return value * scale;
-}
-
 // A resumed run records next to its checkpoint unless told otherwise, so it cannot overwrite
 // the recording of the run the checkpoint came from.
 std::string output_path(const RunOptions& options, const io::RunSpec& run, bool resumed) {
@@ -128,7 +112,25 @@ LiveView live_view_of(const RunOptions& options) {
 
 }  // namespace
 
+// A time on the command line: a number with an optional unit, ms (the default) or s.
+double parse_time_ms(const std::string& text, const std::string& option) {
+    std::size_t used = 0;
+    double value = 0.0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    const std::string unit = text.substr(used);
+    const double scale = unit.empty() || unit == "ms" ? 1.0 : unit == "s" ? 1000.0 : 0.0;
+    if (used == 0 || scale == 0.0 || !std::isfinite(value) || value < 0.0)
+        throw ConfigError(option, 0, 0, "\"" + text + "\" is not a time (e.g. 500ms, 0.5s, or 500 for ms)");
+    return value * scale;
+}
+
 int run_command(const RunOptions& options) {
+    if (options.backend == "cuda") return run_cuda_command(options);
+    if (options.batch > 1 || !options.sweep.empty()) return run_batch_command(options);
     const Catalogue catalogue;
     if (!options.view && (options.close_after_s > 0.0 || options.view_size != "1600x900" || !options.view_panels.empty() ||
                           !options.field_shape.empty()))
@@ -155,6 +157,7 @@ int run_command(const RunOptions& options) {
         }
     } else {
         run = io::load_config(options.config, overrides, catalogue.models, catalogue.rules);
+        if (options.batch == 0 && run.batch > 1) return run_batch_command(options);
     }
     const int threads = run.threads > 0 ? run.threads : tbb::info::default_concurrency();
 

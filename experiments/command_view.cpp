@@ -11,7 +11,7 @@ int view_command(const PlotRequest& request) {
     std::smatch size;
     if (!std::regex_match(request.size, size, std::regex("([0-9]{3,5})x([0-9]{3,5})")))
         throw UsageError("--size " + request.size + ": expected WIDTHxHEIGHT in pixels, e.g. 1600x900");
-    const viewer::RunData data = load_for_viewing(request.input);
+    const viewer::RunData data = load_for_viewing(request.input, request.copy);
     const viewer::PlotOptions options = plot_options(data, request);
     viewer::require_display("myelin view " + request.input);
     viewer::run_view_window(data, options, static_cast<unsigned>(std::stoul(size[1])), static_cast<unsigned>(std::stoul(size[2])),

@@ -32,7 +32,19 @@ struct RunOptions {
     double close_after_s = 0.0;  // --close-after: the live window closes itself (scripts, tests)
     std::string view_panels;     // --view-panels, as myelin plot's --panels
     std::string field_shape;     // --field-shape, as myelin plot's
+    int batch = 0;               // --batch; 0: [simulation] batch
+    std::string sweep;           // --sweep KEY=FROM:TO:COUNT, or empty
+    std::string backend = "cpu"; // --backend cpu|cuda (docs/gpu.md)
+    int gpu_chunk = 100;         // --gpu-chunk: steps per CUDA graph launch
 };
+
+// A time on the command line ("500ms", "0.5s", "500"), in ms; throws ConfigError naming `option`.
+double parse_time_ms(const std::string& text, const std::string& option);
+
+// Batched runs on the CPU (--batch, --sweep): the copies one after the other into one recording.
+int run_batch_command(const RunOptions& options);
+// --backend cuda (docs/gpu.md): exits 2 with a clear message where no GPU (or no CUDA build) is.
+int run_cuda_command(const RunOptions& options);
 
 // A command line that parses but asks for something that does not exist: exit 2.
 class UsageError : public Error {
@@ -91,6 +103,7 @@ struct PlotRequest {
     std::string projection;     // --projection: whose weights (and fields); empty: the first recorded
     std::string field_shape;    // --field-shape WxH for the fields panel; empty: square
     std::string size = "1600x900";
+    unsigned copy = 0;          // --copy: which copy of a batched run
     bool quiet = false;
     double close_after_s = 0.0;  // view: close by itself after this long (scripts, tests)
 };

@@ -43,6 +43,11 @@ int main(int argc, char** argv) {
     run_app->add_option("--field-shape", run.field_shape, "--view: the fields panel's image shape, e.g. 28x28 (default: square)");
     run_app->add_option("--close-after", run.close_after_s, "--view: close the window by itself after this many seconds (the run goes on)")
         ->check(CLI::NonNegativeNumber);
+    run_app->add_option("--batch", run.batch, "run B independent copies: shared connectivity, own seeds (docs/config.md)")
+        ->check(CLI::Range(1, 65536));
+    run_app->add_option("--sweep", run.sweep, "copies with one neuron parameter swept, e.g. population.exc.params.i_offset=0.1:0.5:16");
+    run_app->add_option("--backend", run.backend, "cpu (default) or cuda (docs/gpu.md)")->check(CLI::IsMember({"cpu", "cuda"}));
+    run_app->add_option("--gpu-chunk", run.gpu_chunk, "cuda: steps per CUDA graph launch and spike copy (default 100)")->check(CLI::Range(1, 100000));
     run_app->footer(
         "\nThe config format is in docs/config.md, the recording layout in docs/recording.md.\n"
         "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step and\n"
@@ -137,6 +142,7 @@ int main(int argc, char** argv) {
         sub->add_option("--projection", request->projection, "projection whose weights and fields are shown (default: the first recorded)");
         sub->add_option("--field-shape", request->field_shape,
                         "fields panel: the pre population as an image, e.g. 28x28 (default: square)");
+        sub->add_option("--copy", request->copy, "batched recordings: the copy to show (default 0)");
     }
     view_app->add_option("--close-after", view.close_after_s, "close the window by itself after this many seconds (for scripts)")
         ->check(CLI::NonNegativeNumber);

@@ -8,7 +8,7 @@
 
 namespace myelin::cli {
 
-viewer::RunData load_for_viewing(const std::string& path);
+viewer::RunData load_for_viewing(const std::string& path, unsigned copy = 0);
 viewer::PlotOptions plot_options(const viewer::RunData& data, const PlotRequest& request);
 
 }  // namespace myelin::cli

@@ -57,6 +57,7 @@ private:
                                                   std::size_t min_columns, std::size_t max_columns) const;
     std::string resolve(const std::string& file) const { return (directory_ / file).string(); }
     void validate_records(const RunSpec& run) const;
+    void apply_scale(sim::NetworkSpec& network) const;
     [[noreturn]] void locate(const SpecError& e) const;
 
     const toml::table& root_;
@@ -65,6 +66,7 @@ private:
     const sim::PlasticityRegistry& rules_;
     std::vector<const toml::table*> population_tables_, projection_tables_, input_tables_, record_tables_;
     const toml::table* simulation_table_ = nullptr;
+    double scale_ = 1.0;  // [simulation] scale
     double dt_ = 0.1;  // ms, once [simulation] is read
     sim::Precision default_precision_ = sim::Precision::double_precision;  // [simulation] precision
 };
@@ -92,6 +94,7 @@ RunSpec ConfigReader::read() {
     for (const auto* t : projection_tables_) run.network.projections.push_back(read_projection(*t));
     for (std::size_t i = 0; i < input_tables_.size(); ++i)
         run.network.poisson_inputs.push_back(read_poisson_input(*input_tables_[i], i));
+    if (scale_ != 1.0) apply_scale(run.network);
     for (std::size_t i = 0; i < record_tables_.size(); ++i) read_record(*record_tables_[i], i, run);
     if (const toml::table* output = top.subtable("output")) {
         const TableReader reader(*output, "[output]", {"file"});
@@ -106,11 +109,37 @@ RunSpec ConfigReader::read() {
     return run;
 }
 
+// [simulation] scale: a smaller copy of the network with the same in-degrees (NEST's
+// microcircuit N_scaling with K_scaling = 1): population sizes and fixed_total_number counts
+// shrink by the factor; probabilities and fixed numbers per neuron stay as written. Networks
+// whose items are listed per neuron (lists, spike times, per-neuron initial values) are refused.
+void ConfigReader::apply_scale(sim::NetworkSpec& network) const {
+    const auto scaled = [&](std::uint64_t n) {
+        return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(n) * scale_)));
+    };
+    const auto refuse = [&](const std::string& what) {
+        const toml::node* node = simulation_table_->get("scale");
+        return error_at(*node, "[simulation]: scale = " + sim::format_number(scale_) + " cannot shrink " + what);
+    };
+    for (auto& p : network.populations) {
+        if (!p.spike_times.empty()) throw refuse("population \"" + p.name + "\": its spike_times are listed per neuron");
+        for (const auto& [variable, value] : p.init)
+            if (value.kind == ValueSpec::Kind::values)
+                throw refuse("population \"" + p.name + "\": init." + variable + " is listed per neuron");
+        p.size = scaled(p.size);
+    }
+    for (auto& proj : network.projections) {
+        using Rule = sim::ConnectorSpec::Rule;
+        if (proj.connect.rule == Rule::from_list) throw refuse("projection \"" + proj.name + "\": from_list");
+        if (proj.connect.rule == Rule::fixed_total_number && proj.connect.n > 0) proj.connect.n = scaled(proj.connect.n);
+    }
+}
+
 void ConfigReader::read_simulation(const TableReader& top, RunSpec& run) {
     const toml::table* table = top.subtable("simulation");
     if (!table) return;
     simulation_table_ = table;
-    const TableReader reader(*table, "[simulation]", {"dt", "duration", "seed", "threads", "precision"});
+    const TableReader reader(*table, "[simulation]", {"dt", "duration", "seed", "threads", "precision", "scale", "batch"});
     run.network.dt = reader.number("dt", 0.1);
     run.duration = reader.number("duration", 1000.0);
     const std::int64_t seed = reader.integer("seed", 42);
@@ -120,6 +149,13 @@ void ConfigReader::read_simulation(const TableReader& top, RunSpec& run) {
     if (seed < 0) throw reader.error("seed", "seed = " + std::to_string(seed) + " must be >= 0");
     if (threads < 0 || threads > 1024)
         throw reader.error("threads", "threads = " + std::to_string(threads) + " must be within [0, 1024] (0: all cores)");
+    scale_ = reader.number("scale", 1.0);
+    if (!(scale_ > 0.0 && scale_ <= 1.0))
+        throw reader.error("scale", "scale = " + sim::format_number(scale_) + " must be within (0, 1]");
+    const std::int64_t batch = reader.integer("batch", 1);
+    if (batch < 1 || batch > 65536)
+        throw reader.error("batch", "batch = " + std::to_string(batch) + " must be within [1, 65536]");
+    run.batch = static_cast<int>(batch);
     run.network.seed = static_cast<std::uint64_t>(seed);
     dt_ = run.network.dt;
     default_precision_ = read_precision(reader, sim::Precision::double_precision);
@@ -306,7 +342,8 @@ sim::ConnectorSpec ConfigReader::read_connector(const TableReader& projection) c
     const std::vector<std::pair<std::string, Rule>> rules{
         {"all_to_all", Rule::all_to_all}, {"one_to_one", Rule::one_to_one},
         {"fixed_probability", Rule::fixed_probability}, {"fixed_number_pre", Rule::fixed_number_pre},
-        {"fixed_number_post", Rule::fixed_number_post}, {"from_list", Rule::from_list}};
+        {"fixed_number_post", Rule::fixed_number_post}, {"fixed_total_number", Rule::fixed_total_number},
+        {"from_list", Rule::from_list}};
     std::vector<std::string> names;
     for (const auto& r : rules) names.push_back(r.first);
     const auto found = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r.first == rule; });
@@ -316,7 +353,8 @@ sim::ConnectorSpec ConfigReader::read_connector(const TableReader& projection) c
     switch (found->second) {
         case Rule::fixed_probability: allowed.push_back("p"); break;
         case Rule::fixed_number_pre:
-        case Rule::fixed_number_post: allowed.insert(allowed.end(), {"n", "allow_multiple"}); break;
+        case Rule::fixed_number_post:
+        case Rule::fixed_total_number: allowed.insert(allowed.end(), {"n", "allow_multiple"}); break;
         case Rule::from_list: allowed.insert(allowed.end(), {"list", "file"}); break;
         default: break;
     }
@@ -324,9 +362,11 @@ sim::ConnectorSpec ConfigReader::read_connector(const TableReader& projection) c
     sim::ConnectorSpec spec;
     spec.rule = found->second;
     spec.allow_self = reader.boolean("allow_self", true);  // PyNN's default
-    spec.allow_multiple = reader.boolean("allow_multiple", false);
+    // PyNN's defaults: FixedNumber* draw without replacement, FixedTotalNumber with.
+    spec.allow_multiple = reader.boolean("allow_multiple", spec.rule == Rule::fixed_total_number);
     if (spec.rule == Rule::fixed_probability) spec.p = reader.required_number("p");
-    if (spec.rule == Rule::fixed_number_pre || spec.rule == Rule::fixed_number_post) {
+    if (spec.rule == Rule::fixed_number_pre || spec.rule == Rule::fixed_number_post ||
+        spec.rule == Rule::fixed_total_number) {
         const std::int64_t n = reader.required_integer("n");
         if (n < 0) throw reader.error("n", "n = " + std::to_string(n) + " must be >= 0");
         spec.n = static_cast<std::uint64_t>(n);

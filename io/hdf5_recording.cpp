@@ -33,7 +33,7 @@ std::string now_iso8601() {
 }  // namespace
 
 Hdf5Recording::Hdf5Recording(std::string path, const RunSpec& run, const sim::Network& network)
-    : path_(std::move(path)), run_(run) {
+    : path_(std::move(path)), run_(run), batched_(run.batch > 1) {
     namespace fs = std::filesystem;
     const fs::path target(path_);
     std::error_code ignored;
@@ -59,9 +59,10 @@ Hdf5Recording::Hdf5Recording(std::string path, const RunSpec& run, const sim::Ne
                 H5::Group spikes = group.createGroup("spikes");
                 h5::create_growing<std::uint32_t>(spikes, "neuron", 0, spike_chunk);
                 h5::create_growing<std::int64_t>(spikes, "step", 0, spike_chunk);
+                if (batched_) h5::create_growing<std::uint32_t>(spikes, "copy", 0, spike_chunk);
                 h5::set_attribute(spikes, "time_ms", std::string("(step + 1) * dt_ms: a spike of step k is stamped at the end of the step"));
                 spike_buffer_of_[p] = static_cast<int>(spikes_.size());
-                spikes_.push_back({p, {}, {}});
+                spikes_.push_back({p, {}, {}, {}});
             }
             if (record.variables.empty()) continue;
             StateProbe probe;
@@ -172,9 +173,11 @@ void Hdf5Recording::after_step(const sim::Network& network, std::int64_t step, s
         for (const auto& list : spikes[buffer.population]) {
             buffer.neuron.insert(buffer.neuron.end(), list.begin(), list.end());
             buffer.step.insert(buffer.step.end(), list.size(), step);
+            if (batched_) buffer.copy.insert(buffer.copy.end(), list.size(), copy_);
         }
         if (buffer.neuron.size() >= spike_chunk) flush_spikes(buffer);
     }
+    if (copy_ != 0) return;
     last_step_done_ = step + 1;
     sample_state(network, step + 1);
     snapshot_weights(network, step + 1, false);
@@ -225,12 +228,14 @@ void Hdf5Recording::snapshot_weights(const sim::Network& network, std::int64_t s
 void Hdf5Recording::flush_spikes(SpikeBuffer& buffer) {
     if (buffer.neuron.empty()) return;
     const std::string group = population_group(run_.network.populations[buffer.population].name) + "/spikes";
-    submit([this, group, neuron = std::move(buffer.neuron), step = std::move(buffer.step)] {
+    submit([this, group, neuron = std::move(buffer.neuron), step = std::move(buffer.step), copy = std::move(buffer.copy)] {
         h5::append(file_->openDataSet(group + "/neuron"), neuron);
         h5::append(file_->openDataSet(group + "/step"), step);
+        if (!copy.empty()) h5::append(file_->openDataSet(group + "/copy"), copy);
     });
     buffer.neuron = {};
     buffer.step = {};
+    buffer.copy = {};
 }
 
 void Hdf5Recording::flush_state(StateProbe& probe) {
@@ -269,6 +274,11 @@ void Hdf5Recording::finish(const sim::Network& network, const RunOutcome& outcom
         h5::set_attribute(meta, "wall_seconds", outcome.wall_seconds);
         h5::set_attribute(meta, "interrupted", static_cast<std::int64_t>(outcome.interrupted ? 1 : 0));
         h5::set_attribute(meta, "created", now_iso8601());
+        if (batched_) h5::set_attribute(meta, "batch", static_cast<std::int64_t>(run_.batch));
+        if (!run_.sweep_key.empty()) {
+            h5::set_attribute(meta, "sweep_key", run_.sweep_key);
+            h5::write_vector(meta, "sweep_values", run_.sweep_values);
+        }
     });
     wait_idle();
     try {

@@ -41,6 +41,10 @@ public:
     void begin(const sim::Network& network, std::int64_t start_step) override;
     void after_step(const sim::Network& network, std::int64_t step, std::span<const sim::SpikeLists> spikes) override;
 
+    // Batched runs (run.batch > 1): the spikes that follow belong to copy `copy`. Spikes of
+    // every copy go to one file with a copy column; state and weights are sampled for copy 0.
+    void set_copy(std::uint32_t copy) { copy_ = copy; }
+
     // Writes what is buffered and /meta, closes and renames into place.
     void finish(const sim::Network& network, const RunOutcome& outcome);
 
@@ -51,6 +55,7 @@ private:
         std::size_t population = 0;
         std::vector<std::uint32_t> neuron;
         std::vector<std::int64_t> step;
+        std::vector<std::uint32_t> copy;  // batched runs only
     };
     struct StateProbe {
         std::size_t population = 0;
@@ -84,6 +89,8 @@ private:
     std::int64_t last_step_done_ = 0;
     std::int64_t first_step_ = -1;  // step the recording starts at (-1: not begun)
     bool finished_ = false;
+    bool batched_ = false;
+    std::uint32_t copy_ = 0;
 
     std::mutex mutex_;
     std::condition_variable wake_, idle_;

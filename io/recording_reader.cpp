@@ -80,14 +80,33 @@ double RecordingReader::numeric_meta(const std::string& name) const {
     return h5::numeric_attribute<double>(file_->openGroup("/meta"), name);
 }
 
-RecordedSpikes RecordingReader::spikes(const std::string& population) const {
+std::int64_t RecordingReader::batch() const {
+    const H5::Group meta = file_->openGroup("/meta");
+    return meta.attrExists("batch") ? h5::numeric_attribute<std::int64_t>(meta, "batch") : 1;
+}
+
+RecordedSpikes RecordingReader::spikes(const std::string& population, std::uint32_t copy) const {
+    if (copy >= batch())
+        throw IoError(path_, "no copy " + std::to_string(copy) + ": the recording holds " + std::to_string(batch()) +
+                                 " cop" + (batch() == 1 ? "y" : "ies") + " (0 to " + std::to_string(batch() - 1) + ")");
+    RecordedSpikes all;
+    std::vector<std::uint32_t> copies;
     try {
         const std::string group = "/populations/" + population + "/spikes/";
-        return {h5::read_vector<std::uint32_t>(file_->openDataSet(group + "neuron")),
-                h5::read_vector<std::int64_t>(file_->openDataSet(group + "step"))};
+        all = {h5::read_vector<std::uint32_t>(file_->openDataSet(group + "neuron")),
+               h5::read_vector<std::int64_t>(file_->openDataSet(group + "step"))};
+        if (batch() > 1) copies = h5::read_vector<std::uint32_t>(file_->openDataSet(group + "copy"));
     } catch (const H5::Exception&) {
         throw IoError(path_, "no spikes recorded for population \"" + population + "\"");
     }
+    if (copies.empty()) return all;
+    RecordedSpikes mine;
+    for (std::size_t k = 0; k < copies.size(); ++k)
+        if (copies[k] == copy) {
+            mine.neuron.push_back(all.neuron[k]);
+            mine.step.push_back(all.step[k]);
+        }
+    return mine;
 }
 
 RecordedState RecordingReader::state(const std::string& population, const std::string& variable) const {

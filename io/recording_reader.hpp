@@ -48,7 +48,10 @@ public:
     std::vector<std::string> projections() const;
     double numeric_meta(const std::string& name) const;  // a numeric /meta attribute
 
-    RecordedSpikes spikes(const std::string& population) const;
+    // Batched recordings (docs/recording.md): the spikes of one copy; throws IoError for a copy
+    // the file does not hold. State and weights are those of copy 0.
+    RecordedSpikes spikes(const std::string& population, std::uint32_t copy = 0) const;
+    std::int64_t batch() const;  // copies in the recording (1 when unbatched)
     RecordedState state(const std::string& population, const std::string& variable) const;
     RecordedWeights weights(const std::string& projection) const;
 

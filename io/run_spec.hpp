@@ -26,6 +26,9 @@ struct RunSpec {
     sim::NetworkSpec network;
     double duration = 1000.0;  // ms
     int threads = 0;           // 0: all cores
+    int batch = 1;             // independent copies of the network ([simulation] batch)
+    std::string sweep_key;              // --sweep: the --set key that differs between copies
+    std::vector<double> sweep_values;   // its value in each copy
     std::vector<StateRecordSpec> records;
     std::vector<WeightRecordSpec> weight_records;
     std::string output_file;   // empty: no recording

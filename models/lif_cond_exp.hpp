@@ -3,6 +3,7 @@
 // their start-of-step values, which is exact for the linear ODE within the step; ALGORITHMS.md 1.4.
 #pragma once
 
+#include "sim/host_device.hpp"
 #include "sim/model_traits.hpp"
 #include "sim/vector_exp.hpp"
 
@@ -70,7 +71,7 @@ struct LifCondExp {
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
+    MYELIN_HOST_DEVICE static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      double in_exc, double in_inh) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const double g_e = s.g_exc[i], g_i = s.g_inh[i];

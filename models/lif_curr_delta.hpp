@@ -3,6 +3,7 @@
 // Exact integration; input arriving while refractory is discarded, as NEST does. ALGORITHMS.md 1.3.
 #pragma once
 
+#include "sim/host_device.hpp"
 #include "sim/model_traits.hpp"
 
 #include <cstdint>
@@ -59,7 +60,7 @@ struct BasicLifCurrDelta {
     static void validate(const Params& p);
     static Propagators prepare(const Params& p, double dt);
 
-    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
+    MYELIN_HOST_DEVICE static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      Real jump, Real /*unused second channel*/) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const Real v_free = k.p22 * s.v[i] + k.v_constant + jump;

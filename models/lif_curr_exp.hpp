@@ -2,6 +2,7 @@
 // (Rotter & Diesmann 1999; NEST iaf_psc_exp). Equations and acceptance tests: ALGORITHMS.md 1.2.
 #pragma once
 
+#include "sim/host_device.hpp"
 #include "sim/model_traits.hpp"
 
 #include <cstdint>
@@ -72,7 +73,7 @@ struct BasicLifCurrExp {
     // One step for neuron i (NEST order): the membrane moves with the currents as they were at
     // the start of the step, then this step's input joins the currents, so input arriving now
     // moves v from the next step on. Written without branches so the loop vectorises.
-    static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
+    MYELIN_HOST_DEVICE static bool step(const Params& p, const Propagators& k, const State& s, std::size_t i,
                      Real in_exc, Real in_inh) noexcept {
         const std::int32_t refrac = s.refrac_left[i];
         const Real v_free = k.p22 * s.v[i] + k.p21_exc * s.i_exc[i] + k.p21_inh * s.i_inh[i] +

@@ -116,6 +116,38 @@ Adjacency fixed_probability(std::size_t n_pre, std::size_t n_post, double p, boo
     return adjacency;
 }
 
+// n (pre, post) pairs, each uniform over the pool with replacement. Determinism: pairs come
+// in blocks of `block` pairs, block b drawn from its own stream (b), so the pairs do not depend
+// on the thread count; they are then bucketed by post neuron (stable) and each row sorted.
+Adjacency fixed_total_number(std::size_t n_pre, std::size_t n_post, std::uint64_t n, bool skip_self,
+                             const RandomKey& key, int threads) {
+    constexpr std::uint64_t block = 1u << 16;
+    Adjacency adjacency;
+    adjacency.offsets.assign(n_post + 1, 0);
+    if (n == 0) return adjacency;
+    const auto pool = static_cast<std::uint32_t>(n_pre - (skip_self ? 1 : 0));
+    std::vector<std::uint32_t> pre(n), post(n);
+    for_each_row((n + block - 1) / block, threads, [&](std::size_t b) {
+        RandomStream stream(key, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32));
+        for (std::uint64_t k = b * block; k < std::min(n, (b + 1) * block); ++k) {
+            post[k] = stream.below(static_cast<std::uint32_t>(n_post));
+            const std::uint32_t j = stream.below(pool);
+            pre[k] = skip_self && j >= post[k] ? j + 1 : j;  // skips the post neuron itself
+        }
+    });
+    for (const std::uint32_t p : post) ++adjacency.offsets[p];
+    prefix_sum(adjacency.offsets);
+    adjacency.offsets.back() = n;
+    adjacency.partners.resize(n);
+    std::vector<std::uint64_t> fill(adjacency.offsets.begin(), adjacency.offsets.end() - 1);
+    for (std::uint64_t k = 0; k < n; ++k) adjacency.partners[fill[post[k]]++] = pre[k];
+    for_each_row(n_post, threads, [&](std::size_t row) {
+        std::sort(adjacency.partners.begin() + static_cast<std::ptrdiff_t>(adjacency.offsets[row]),
+                  adjacency.partners.begin() + static_cast<std::ptrdiff_t>(adjacency.offsets[row + 1]));
+    });
+    return adjacency;
+}
+
 Adjacency all_to_all(std::size_t n_pre, std::size_t n_post, bool skip_self) {
     Adjacency adjacency;
     adjacency.offsets.resize(n_post + 1, 0);
@@ -212,6 +244,9 @@ Adjacency connect(const ProjectionSpec& spec, const ConnectInput& in) {
         case ConnectorSpec::Rule::fixed_number_post:
             adjacency = fixed_number(in.n_pre, in.n_post, c.n, skip_self, c.allow_multiple, key, in.threads);
             adjacency.orientation = Orientation::by_pre;
+            break;
+        case ConnectorSpec::Rule::fixed_total_number:
+            adjacency = fixed_total_number(in.n_pre, in.n_post, c.n, skip_self, key, in.threads);
             break;
         case ConnectorSpec::Rule::from_list: adjacency = from_list(c, in.n_pre, in.dt); break;
         case ConnectorSpec::Rule::table: adjacency = from_table(*c.table, in.n_pre); break;

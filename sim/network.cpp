@@ -1,6 +1,7 @@
 // Building a network from a validated description (network.hpp).
 #include "sim/network.hpp"
 
+#include "sim/batch.hpp"
 #include "sim/draw_value.hpp"
 #include "sim/error.hpp"
 
@@ -71,14 +72,17 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
     network.dt = spec.dt;
     network.seed = spec.seed;
     network.parts = parts;
+    // Determinism: everything drawn while running (and initial values) is keyed by the copy's
+    // seed; everything that is the network's structure by the config's seed.
+    const std::uint64_t dynamics_seed = copy_seed(spec.seed, spec.copy);
     // Building uses at most one thread per core (results do not depend on it).
     tbb::task_arena arena(std::min(parts, tbb::info::default_concurrency()));
     arena.execute([&] {
         for (std::uint32_t i = 0; i < spec.populations.size(); ++i) {
             const PopulationSpec& p = spec.populations[i];
-            network.populations.push_back(models.at(p.model).create(p, {spec.dt, spec.seed, i}));
+            network.populations.push_back(models.at(p.model).create(p, {spec.dt, dynamics_seed, i}));
             network.partitions.emplace_back(p.size, parts);
-            set_initial_state(*network.populations.back(), p, spec.seed, i);
+            set_initial_state(*network.populations.back(), p, dynamics_seed, i);
         }
         // Input through the rings: the longest ring delay per population, or 0 if none.
         std::vector<std::int64_t> ring_delay(spec.populations.size(), 0);
@@ -115,7 +119,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
                 auto static_projection = std::make_unique<StaticProjection>(proj.name, pre, post, channel, std::move(store), direct);
                 if (proj.release_probability < 1.0)
                     static_projection->set_release(proj.release_probability,
-                                                   RandomKey::make(spec.seed, RandomPurpose::synaptic_release, i));
+                                                   RandomKey::make(dynamics_seed, RandomPurpose::synaptic_release, i));
                 projection = std::move(static_projection);
             }
             if (!direct) ring_delay[post] = std::max(ring_delay[post], delay);
@@ -139,7 +143,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             drive.start_step = std::llround(in.start / spec.dt);
             drive.stop_step = in.stop < 0.0 ? INT64_MAX : std::llround(in.stop / spec.dt);
             drive.sampler = PoissonSampler(in.rate * spec.dt / 1000.0);
-            drive.key = RandomKey::make(spec.seed, RandomPurpose::poisson_input, i);
+            drive.key = RandomKey::make(dynamics_seed, RandomPurpose::poisson_input, i);
             target.add_drive(std::move(drive));
         }
     });

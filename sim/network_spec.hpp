@@ -45,11 +45,13 @@ struct ConnectionTable {
 
 struct ConnectorSpec {
     // `table`: the connections of a projection restored from a checkpoint, not a config rule.
+    // fixed_total_number: n (pre, post) pairs drawn uniformly with replacement (PyNN's
+    // FixedTotalNumberConnector, NEST's fixed_total_number with multapses).
     enum class Rule { all_to_all, one_to_one, fixed_probability, fixed_number_pre,
-                      fixed_number_post, from_list, table };
+                      fixed_number_post, from_list, table, fixed_total_number };
     Rule rule = Rule::all_to_all;
     double p = 0.0;             // fixed_probability
-    std::uint64_t n = 0;        // fixed_number_pre / fixed_number_post
+    std::uint64_t n = 0;        // fixed_number_pre / fixed_number_post / fixed_total_number
     bool allow_self = true;     // self-connections when pre and post are one population
     bool allow_multiple = false;  // fixed_number_*: draw with replacement (multapses)
     std::vector<ListConnection> list;  // from_list
@@ -110,6 +112,9 @@ struct PoissonInputSpec {
 struct NetworkSpec {
     double dt = 0.1;  // ms
     std::uint64_t seed = 42;
+    // Which copy of a batched run this is (sim/batch.hpp): its state, sources and drives draw
+    // from copy_seed(seed, copy); connectivity, weights and delays from `seed`, shared by all.
+    std::uint32_t copy = 0;
     std::vector<PopulationSpec> populations;
     std::vector<ProjectionSpec> projections;
     std::vector<PoissonInputSpec> poisson_inputs;

@@ -26,6 +26,7 @@ enum class RandomPurpose : std::uint32_t {
     synthetic_data = 8,  // generated task data (models/synthetic_tasks.hpp), not a network
     trainer = 9,            // a trainer's own draws (initial weights, pattern order), learning/
     synaptic_release = 10,  // per-event transmission of projections with release_probability < 1
+    batch_copy = 11,        // the seed of each copy of a batched run (sim/batch.hpp)
 };
 
 struct RandomKey {

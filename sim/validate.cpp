@@ -165,6 +165,13 @@ void validate_connector(const ProjectionSpec& proj, const PopulationSpec& pre, c
         if (c.allow_multiple && c.n > 0 && pool == 0)
             throw ParamError("connect.n", "connect.n = " + std::to_string(c.n) + " but there are no candidates");
     }
+    if (c.rule == Rule::fixed_total_number) {
+        if (!c.allow_multiple)
+            throw ParamError("connect.allow_multiple", "fixed_total_number draws pairs with replacement: allow_multiple = false is not supported");
+        const std::uint64_t pool = pre.size - (same && !c.allow_self ? 1 : 0);
+        if (c.n > 0 && pool == 0)
+            throw ParamError("connect.n", "connect.n = " + std::to_string(c.n) + " but there are no candidates");
+    }
     if (c.rule == Rule::table) {
         MYELIN_ASSERT(c.table);
         const ConnectionTable& t = *c.table;

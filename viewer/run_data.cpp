@@ -8,8 +8,11 @@
 
 namespace myelin::viewer {
 
-RunData load_run(const std::string& path) {
+RunData load_run(const std::string& path, std::uint32_t copy) {
     const io::RecordingReader reader(path);
+    if (copy >= reader.batch())
+        throw Error(path + ": no copy " + std::to_string(copy) + " (the recording holds " + std::to_string(reader.batch()) +
+                    (reader.batch() == 1 ? " copy)" : " copies, 0 to " + std::to_string(reader.batch() - 1) + ")"));
     RunData data;
     data.dt = reader.dt();
     data.start_ms = reader.numeric_meta("start_ms");
@@ -17,7 +20,7 @@ RunData load_run(const std::string& path) {
     for (const std::string& name : reader.populations()) {
         PopulationSpikes population{name, static_cast<std::uint32_t>(reader.population_size(name)), {}, {}};
         try {
-            io::RecordedSpikes spikes = reader.spikes(name);
+            io::RecordedSpikes spikes = reader.spikes(name, copy);
             population.t.resize(spikes.step.size());
             // A spike of step s is stamped at the end of that step (docs/recording.md).
             for (std::size_t i = 0; i < spikes.step.size(); ++i)

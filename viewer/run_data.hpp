@@ -43,7 +43,9 @@ struct RunData {
     std::vector<WeightSnapshots> weights;
 };
 
-// Throws IoError naming the file if it is missing or not a Myelin recording.
-RunData load_run(const std::string& path);
+// Throws IoError naming the file if it is missing or not a Myelin recording, Error for a copy
+// the recording does not hold. `copy`: which copy of a batched run to show (its spikes; traces
+// and weights are copy 0's).
+RunData load_run(const std::string& path, std::uint32_t copy = 0);
 
 }  // namespace myelin::viewer

@@ -80,6 +80,19 @@ TEST_CASE("out-of-range values are rejected, naming key, value and rule", "[io][
     SECTION("size 0") {
         REQUIRE_THROWS_WITH(parse(with("size = 100", "size = 0")), Contains("test.toml:6:8") && Contains("size = 0 must be >= 1"));
     }
+    SECTION("scale outside (0, 1]") {
+        REQUIRE_THROWS_WITH(parse(with("dt = 0.1", "dt = 0.1\nscale = 2.0")),
+                            Contains("test.toml:3:") && Contains("scale = 2 must be within (0, 1]"));
+    }
+    SECTION("batch below 1") {
+        REQUIRE_THROWS_WITH(parse(with("dt = 0.1", "dt = 0.1\nbatch = 0")),
+                            Contains("test.toml:3:") && Contains("batch = 0 must be within [1, 65536]"));
+    }
+    SECTION("fixed_total_number without replacement") {
+        REQUIRE_THROWS_WITH(parse(with("{ rule = \"fixed_probability\", p = 0.1 }",
+                                       "{ rule = \"fixed_total_number\", n = 10, allow_multiple = false }")),
+                            Contains("test.toml:16:") && Contains("allow_multiple = false is not supported"));
+    }
     SECTION("a weight of the wrong sign for its receptor") {
         REQUIRE_THROWS_WITH(parse(with("weight = 0.01", "weight = -0.01")), Contains("must be >= 0 on the excitatory receptor"));
     }

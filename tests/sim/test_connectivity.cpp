@@ -59,7 +59,8 @@ TEST_CASE("fixed_probability's synapse count is within 4 sigma of p*Npre*Npost",
 TEST_CASE("connectors without self-connections never connect a neuron to itself", "[sim][connectivity]") {
     for (const std::string rule : {"{ rule = \"fixed_probability\", p = 0.5, allow_self = false }",
                                    "{ rule = \"fixed_number_pre\", n = 299, allow_self = false }",
-                                   "{ rule = \"all_to_all\", allow_self = false }"}) {
+                                   "{ rule = \"all_to_all\", allow_self = false }",
+                                   "{ rule = \"fixed_total_number\", n = 20000, allow_self = false }"}) {
         CAPTURE(rule);
         const auto table = connections(two_populations(rule, 300, 300, true));
         for (std::size_t s = 0; s < table.pre.size(); ++s) CHECK(table.pre[s] != table.post[s]);
@@ -81,7 +82,8 @@ TEST_CASE("equal seeds give identical connectivity and weights, different seeds 
 
 TEST_CASE("connectivity does not depend on the number of threads it was built with", "[sim][connectivity]") {
     for (const std::string rule : {"{ rule = \"fixed_probability\", p = 0.1 }", "{ rule = \"fixed_number_pre\", n = 20 }",
-                                   "{ rule = \"fixed_number_post\", n = 20 }"}) {
+                                   "{ rule = \"fixed_number_post\", n = 20 }",
+                                   "{ rule = \"fixed_total_number\", n = 150000 }"}) {
         CAPTURE(rule);
         const auto one = connections(two_populations(rule), 1), three = connections(two_populations(rule), 3);
         CHECK(one.pre == three.pre);
@@ -101,4 +103,50 @@ TEST_CASE("one_to_one and from_list connect exactly what they say", "[sim][conne
     CHECK(listed.post == std::vector<std::uint32_t>{2, 0, 1});
     CHECK(listed.weight == std::vector<float>{0.25f, 0.125f, 0.5f});
     CHECK(listed.delay == std::vector<std::uint16_t>{10, 1, 3});  // round(delay / 0.1 ms)
+}
+
+namespace {
+// Pearson's chi-square of counts against equal expectations; with k cells it has mean k - 1 and
+// standard deviation sqrt(2 (k - 1)).
+double chi_square_uniform(const std::vector<double>& counts, double total) {
+    const double expected = total / static_cast<double>(counts.size());
+    double chi2 = 0.0;
+    for (const double c : counts) chi2 += (c - expected) * (c - expected) / expected;
+    return chi2;
+}
+}  // namespace
+
+TEST_CASE("fixed_total_number makes exactly n synapses with uniform pre and post neurons", "[sim][connectivity]") {
+    const std::uint64_t n = 50000;  // 250 per post cell, 167 per pre cell
+    for (const int seed : {1, 2}) {
+        CAPTURE(seed);
+        const auto table = connections(two_populations("{ rule = \"fixed_total_number\", n = 50000 }"), 2,
+                                       {"simulation.seed=" + std::to_string(seed)});
+        REQUIRE(table.pre.size() == n);
+        std::vector<double> by_pre(300, 0.0), by_post(200, 0.0);
+        for (std::size_t s = 0; s < n; ++s) {
+            by_pre[table.pre[s]] += 1;
+            by_post[table.post[s]] += 1;
+        }
+        // Five standard deviations of the chi-square statistic: a fair draw fails ~1e-6 of the time.
+        CHECK(std::abs(chi_square_uniform(by_pre, n) - 299.0) < 5 * std::sqrt(2 * 299.0));
+        CHECK(std::abs(chi_square_uniform(by_post, n) - 199.0) < 5 * std::sqrt(2 * 199.0));
+    }
+}
+
+TEST_CASE("fixed_total_number draws multapses as often as sampling with replacement predicts", "[sim][connectivity]") {
+    // 20 x 20 pairs, 400 draws: each pair gets Binomial(400, 1/400) synapses, so the expected
+    // number of pairs without a synapse is 400 (1 - 1/400)^400 = 147.1 (sd ~ 9.6).
+    const auto table = connections(two_populations("{ rule = \"fixed_total_number\", n = 400 }", 20, 20));
+    std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (std::size_t s = 0; s < table.pre.size(); ++s) pairs.insert({table.pre[s], table.post[s]});
+    const double empty = 400.0 - static_cast<double>(pairs.size());
+    CHECK(std::abs(empty - 400.0 * std::pow(1.0 - 1.0 / 400.0, 400.0)) < 5 * 9.6);
+}
+
+TEST_CASE("the simulation scale key shrinks populations and fixed_total_number counts but not in-degrees", "[sim][connectivity]") {
+    const auto run = parse(two_populations("{ rule = \"fixed_total_number\", n = 50000 }"), {"simulation.scale=0.1"});
+    CHECK(run.network.populations[0].size == 30);
+    CHECK(run.network.populations[1].size == 20);
+    CHECK(run.network.projections[0].connect.n == 5000);  // still 250 inputs per post neuron
 }

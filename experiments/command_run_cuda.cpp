@@ -1,0 +1,161 @@
+// myelin run --backend cuda (docs/gpu.md): the config (and --batch/--sweep copies) on the GPU,
+// recording spikes in the CPU run's layout. Without a GPU it says why and exits 2.
+#include "experiments/catalogue.hpp"
+#include "experiments/commands.hpp"
+#include "io/batch_spec.hpp"
+#include "io/hdf5_recording.hpp"
+#include "sim/cuda/cuda_backend.hpp"
+#include "sim/cuda/make_plan.hpp"
+
+#include <nlohmann/json.hpp>
+#include <tbb/info.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+namespace myelin::cli {
+
+int run_cuda_command(const RunOptions& options) {
+    const std::string why = sim::cuda::unavailable_reason();
+    if (!why.empty()) throw UsageError("--backend cuda: " + why);
+    if (!options.checkpoint.empty() || !options.checkpoint_at.empty())
+        throw UsageError("--backend cuda: checkpoints are not supported on the GPU backend");
+    const Catalogue catalogue;
+    io::ConfigOverrides overrides{options.set};
+    if (options.seed >= 0) overrides.set.push_back("simulation.seed=" + std::to_string(options.seed));
+    if (options.threads >= 0) overrides.set.push_back("simulation.threads=" + std::to_string(options.threads));
+    if (!options.duration.empty()) {
+        char ms[40];
+        std::snprintf(ms, sizeof ms, "%.17g", parse_time_ms(options.duration, "--duration"));
+        overrides.set.push_back(std::string("simulation.duration=") + ms);
+    }
+    std::optional<io::Sweep> sweep;
+    if (!options.sweep.empty()) sweep = io::parse_sweep(options.sweep);
+    std::vector<io::RunSpec> specs = io::batch_specs(options.config, overrides, options.batch, sweep, catalogue.models, catalogue.rules);
+    const io::RunSpec& first = specs.front();
+    for (const auto& record : first.records)
+        if (!record.variables.empty())
+            throw UsageError("--backend cuda: state recording (population \"" + record.population + "\") is not supported on the GPU backend yet");
+    const int threads = first.threads > 0 ? first.threads : tbb::info::default_concurrency();
+    const auto steps = static_cast<std::int64_t>(std::llround(first.duration / first.network.dt));
+
+    // Connectivity is built on the CPU (as for a CPU run), flattened, and the CPU copy dropped.
+    const auto build_started = std::chrono::steady_clock::now();
+    sim::cuda::NetworkPlan plan;
+    {
+        const sim::Network network = sim::build(first.network, catalogue.models, catalogue.rules, threads);
+        std::vector<sim::NetworkSpec> copies;
+        for (const auto& spec : specs) copies.push_back(spec.network);
+        try {
+            plan = sim::cuda::make_plan(copies, network, steps, catalogue.models, catalogue.rules);
+        } catch (const Error& e) {
+            throw UsageError(std::string("--backend cuda: ") + e.what());
+        }
+    }
+    const double build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - build_started).count();
+
+    // The recording needs the populations only: copy 0 without synapses.
+    sim::NetworkSpec light = first.network;
+    light.projections.clear();
+    light.poisson_inputs.clear();
+    const sim::Network shell = sim::build(light, catalogue.models, catalogue.rules, 1);
+    std::string output;
+    if (!options.no_output) {
+        output = !options.output.empty() ? options.output : !first.output_file.empty() ? first.output_file
+                                                          : std::filesystem::path(options.config).stem().string() + ".h5";
+    }
+    std::optional<io::Hdf5Recording> recording;
+    if (!output.empty()) recording.emplace(output, first, shell);
+    if (recording) recording->begin(shell, 0);
+
+    // The recording gets every step of every copy (without one, spikes are counted on the device).
+    const std::size_t populations = plan.populations.size();
+    std::int64_t recorded_steps = 0;
+    std::vector<std::vector<std::uint32_t>> lists(populations);
+    std::vector<sim::SpikeLists> step_spikes(populations);
+    const auto sink = [&](std::span<const sim::cuda::SpikeEvent> events) {
+        std::size_t k = 0;
+        // Steps without spikes still reach the recording (in step order, copy by copy).
+        while (k < events.size()) {
+            const std::int64_t step = events[k].step;
+            for (; recorded_steps < step; ++recorded_steps) {
+                for (std::uint32_t b = 0; b < plan.batch; ++b) {
+                    for (auto& l : lists) l.clear();
+                    for (std::size_t p = 0; p < populations; ++p) step_spikes[p] = sim::SpikeLists(&lists[p], 1);
+                    recording->set_copy(b);
+                    recording->after_step(shell, recorded_steps, step_spikes);
+                }
+            }
+            for (std::uint32_t b = 0; b < plan.batch; ++b) {
+                for (auto& l : lists) l.clear();
+                while (k < events.size() && events[k].step == step && events[k].copy == b) {
+                    lists[events[k].population].push_back(events[k].neuron);
+                    ++k;
+                }
+                for (std::size_t p = 0; p < populations; ++p) step_spikes[p] = sim::SpikeLists(&lists[p], 1);
+                recording->set_copy(b);
+                recording->after_step(shell, step, step_spikes);
+            }
+            recorded_steps = step + 1;
+        }
+    };
+    const sim::cuda::RunStats stats =
+        sim::cuda::run(plan, options.gpu_chunk, recording ? std::function<void(std::span<const sim::cuda::SpikeEvent>)>(sink) : nullptr);
+    if (recording) {
+        recording->finish(shell, {steps, build_seconds, stats.wall_seconds, threads, false});
+    }
+
+    const double simulated_s = static_cast<double>(steps) * plan.dt / 1000.0;
+    const double rtf = simulated_s > 0 ? stats.wall_seconds / simulated_s : 0.0;
+    nlohmann::json report;
+    report["config"] = options.config;
+    report["device"] = stats.device;
+    report["batch"] = plan.batch;
+    report["steps"] = steps;
+    report["build_seconds"] = build_seconds;
+    report["upload_seconds"] = stats.upload_seconds;
+    report["wall_seconds"] = stats.wall_seconds;
+    report["real_time_factor"] = rtf;
+    report["network_seconds_per_second"] = stats.wall_seconds > 0 ? plan.batch * simulated_s / stats.wall_seconds : 0.0;
+    report["spikes"] = stats.spikes;
+    report["synaptic_events"] = stats.events;
+    report["events_per_second"] = stats.wall_seconds > 0 ? static_cast<double>(stats.events) / stats.wall_seconds : 0.0;
+    report["profiled_steps"] = stats.profiled_steps;
+    report["update_seconds_per_step"] = stats.profiled_steps ? stats.update_seconds / static_cast<double>(stats.profiled_steps) : 0.0;
+    report["deliver_seconds_per_step"] = stats.profiled_steps ? stats.deliver_seconds / static_cast<double>(stats.profiled_steps) : 0.0;
+    report["device_bytes"] = stats.device_bytes;
+    report["copy_bandwidth_bytes_per_second"] = stats.copy_bandwidth;
+    std::size_t synapses = 0;
+    for (const auto& pj : plan.projections) synapses += pj.target.size();
+    report["synapses"] = synapses;
+    for (std::size_t p = 0; p < populations; ++p) {
+        double total = 0;
+        for (std::uint32_t b = 0; b < plan.batch; ++b) total += static_cast<double>(stats.spike_counts[p * plan.batch + b]);
+        report["rates_hz"][plan.populations[p].name] = simulated_s > 0 ? total / plan.batch / plan.populations[p].size / simulated_s : 0.0;
+    }
+    if (!options.quiet) {
+        std::printf("%s on %s: %u cop%s, %zu synapses, %g ms; build %.3f s, upload %.3f s, simulate %.4f s (real-time factor %.3g, %.4g network-seconds/s)\n",
+                    options.config.c_str(), stats.device.c_str(), plan.batch, plan.batch == 1 ? "y" : "ies", synapses,
+                    static_cast<double>(steps) * plan.dt, build_seconds, stats.upload_seconds, stats.wall_seconds, rtf,
+                    report["network_seconds_per_second"].get<double>());
+        std::printf("  %.4g synaptic events (%.3g per second); per step (profiled over %lld steps): update %.3g us, delivery %.3g us\n",
+                    static_cast<double>(stats.events), report["events_per_second"].get<double>(), static_cast<long long>(stats.profiled_steps),
+                    report["update_seconds_per_step"].get<double>() * 1e6, report["deliver_seconds_per_step"].get<double>() * 1e6);
+        for (std::size_t p = 0; p < populations; ++p)
+            std::printf("  %-22s %10u neurons  %10.3f Hz (mean over copies)\n", plan.populations[p].name.c_str(), plan.populations[p].size,
+                        report["rates_hz"][plan.populations[p].name].get<double>());
+        if (!output.empty()) std::printf("  recording %s\n", output.c_str());
+    }
+    if (!options.report_json.empty()) {
+        std::ofstream out(options.report_json);
+        out << report.dump(2) << "\n";
+        if (!out) throw IoError(options.report_json, "cannot write the report");
+    }
+    return 0;
+}
+
+}  // namespace myelin::cli
