@@ -61,11 +61,12 @@ int train_once(const TrainOptions& options, const TrainSpec& spec) {
         std::fflush(stdout);
     }
     const MetaDataset data = make_poisson_dataset(spec.meta.task, spec.seed);
+    const std::size_t every = options.every > 0 ? options.every : 1;  // --every 0 (the default): each epoch
     double elapsed = 0.0;
     const MetaRun run = run_meta(spec.meta, data, spec.seed, epochs, [&](const learning::EpochResult& e, double seconds) {
         elapsed += seconds;
         if (options.quiet) return;
-        const bool permanent = e.epoch % options.every == 0 || e.epoch == epochs;
+        const bool permanent = e.epoch % every == 0 || e.epoch == epochs;
         if (!permanent && !live) return;
         const double eta = elapsed / static_cast<double>(e.epoch) * static_cast<double>(epochs - e.epoch);
         std::printf("%sepoch %4zu/%zu  loss %8.4f  train accuracy %7.3f%%  %9.0f samples/s  ETA %6.1f s%s",

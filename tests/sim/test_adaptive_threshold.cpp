@@ -206,8 +206,8 @@ TEST_CASE("a Poisson-driven population converges to the target rate and spends e
     auto& exc = *adapted.network.populations[1];
     std::span<double> theta, rate;
     for (const auto& v : exc.state()) {
-        if (v.name == "theta") theta = v.values;
-        if (v.name == "rate") rate = v.values;
+        if (v.name == "theta") theta = v.values.doubles();
+        if (v.name == "rate") rate = v.values.doubles();
     }
     REQUIRE(theta.size() == 100);
     std::vector<double> count(100, 0.0);
@@ -226,7 +226,7 @@ TEST_CASE("homeostasis gives the same spikes and thresholds on 1 and 2 threads",
     REQUIRE(one.of("exc").size() > 100);
     const auto theta = [](myelin::test::Outcome& o) {
         for (const auto& v : o.network.populations[1]->state())
-            if (v.name == "theta") return std::vector<double>(v.values.begin(), v.values.end());
+            if (v.name == "theta") return v.values.to_vector();
         return std::vector<double>{};
     };
     CHECK(theta(one) == theta(two));
@@ -267,7 +267,7 @@ TEST_CASE("a checkpoint keeps theta and the rate estimate, so resuming is exact"
     CHECK(run(network, simulation, half) == reference);
     const auto column = [](myelin::sim::Network& n, std::string_view name) {
         for (const auto& v : n.populations[1]->state())
-            if (v.name == name) return std::vector<double>(v.values.begin(), v.values.end());
+            if (v.name == name) return v.values.to_vector();
         return std::vector<double>{};
     };
     CHECK(column(network, "theta") == column(whole, "theta"));
