@@ -66,9 +66,11 @@ struct BasicLifCurrDelta {
         const Real v_free = k.p22 * s.v[i] + k.v_constant + jump;
         const Real v = refrac > 0 ? s.v[i] : v_free;
         // From Params, not the propagators: the threshold may adapt per neuron (homeostasis).
-        // A config value rounds to Real here, loop-invariant unless it adapts.
-        const bool spike = v >= static_cast<Real>(p.v_thresh);
-        s.v[i] = spike ? static_cast<Real>(p.v_reset) : v;
+        // Rounded to Real unconditionally, before the selects: a conversion inside one arm
+        // could trap, so the compiler would not turn the arms into vector blends.
+        const Real v_thresh = static_cast<Real>(p.v_thresh), v_reset = static_cast<Real>(p.v_reset);
+        const bool spike = v >= v_thresh;
+        s.v[i] = spike ? v_reset : v;
         s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
         return spike;
     }
