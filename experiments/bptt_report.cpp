@@ -1,6 +1,7 @@
 // Writing the BPTT training report (bptt_report.hpp).
 #include "experiments/bptt_report.hpp"
 
+#include "experiments/report_file.hpp"
 #include "io/hdf5_util.hpp"
 #include "sim/error.hpp"
 
@@ -28,16 +29,10 @@ void write_matrix(H5::Group& group, const std::string& name, const float* column
 
 void write_bptt_report(const std::string& path, const TrainSpec& spec, const BpttReport& report,
                        const learning::BpttTrainer& trainer) {
-    namespace fs = std::filesystem;
-    std::error_code ignored;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ignored);
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
     const learning::BpttNetwork<float>& network = trainer.network();
     const learning::BpttShape& shape = network.shape();
     const learning::BpttLayout& layout = network.layout();
-    H5::Exception::dontPrint();
-    try {
-        H5::H5File file(temporary, H5F_ACC_TRUNC);
+    write_report_whole(path, [&](H5::H5File& file) {
         H5::Group meta = file.createGroup("/meta");
         io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
         io::h5::set_attribute(meta, "algorithm", spec.algorithm);
@@ -89,17 +84,7 @@ void write_bptt_report(const std::string& path, const TrainSpec& spec, const Bpt
         for (std::size_t i = 0; i < shape.hidden; ++i) tau[i] = std::exp(static_cast<double>(network.log_tau(i)));
         io::h5::write_vector(net, "tau", tau);
         io::h5::write_vector(net, "eps", std::vector<double>{static_cast<double>(network.eps())});
-        file.close();
-    } catch (const H5::Exception& e) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot write the training report (" + e.getDetailMsg() + ")");
-    }
-    std::error_code error;
-    fs::rename(temporary, path, error);
-    if (error) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot move the finished report into place (" + error.message() + ")");
-    }
+    });
 }
 
 }  // namespace myelin::cli

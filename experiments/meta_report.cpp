@@ -1,6 +1,7 @@
 // Writing the meta-neuron training report (meta_report.hpp).
 #include "experiments/meta_report.hpp"
 
+#include "experiments/report_file.hpp"
 #include "io/hdf5_util.hpp"
 #include "sim/error.hpp"
 
@@ -12,30 +13,6 @@
 
 namespace myelin::cli {
 namespace {
-
-// Writes through `fill` into a temporary file, then renames it to `path`; nothing is left on failure.
-template <class Fill>
-void write_whole(const std::string& path, Fill fill) {
-    namespace fs = std::filesystem;
-    std::error_code ignored;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ignored);
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    H5::Exception::dontPrint();
-    try {
-        H5::H5File file(temporary, H5F_ACC_TRUNC);
-        fill(file);
-        file.close();
-    } catch (const H5::Exception& e) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot write the training report (" + e.getDetailMsg() + ")");
-    }
-    std::error_code error;
-    fs::rename(temporary, path, error);
-    if (error) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot move the finished report into place (" + error.message() + ")");
-    }
-}
 
 H5::Group write_settings(H5::H5File& file, const TrainSpec& spec) {
     H5::Group meta = file.createGroup("/meta");
@@ -52,7 +29,7 @@ H5::Group write_settings(H5::H5File& file, const TrainSpec& spec) {
 }  // namespace
 
 void write_meta_report(const std::string& path, const TrainSpec& spec, const MetaRun& run) {
-    write_whole(path, [&](H5::H5File& file) {
+    write_report_whole(path, [&](H5::H5File& file) {
         H5::Group meta = write_settings(file, spec);
         io::h5::set_attribute(meta, "wall_seconds", run.seconds);
         std::vector<std::int64_t> epoch;
@@ -94,7 +71,7 @@ void write_meta_report(const std::string& path, const TrainSpec& spec, const Met
 }
 
 void write_meta_compare_report(const std::string& path, const TrainSpec& spec, const std::vector<MetaCompareRow>& rows) {
-    write_whole(path, [&](H5::H5File& file) {
+    write_report_whole(path, [&](H5::H5File& file) {
         write_settings(file, spec);
         std::vector<std::int32_t> learned;
         std::vector<std::int64_t> seed;

@@ -1,6 +1,7 @@
 // Writing the sym-STDP training report (sym_stdp_report.hpp).
 #include "experiments/sym_stdp_report.hpp"
 
+#include "experiments/report_file.hpp"
 #include "io/hdf5_util.hpp"
 #include "sim/error.hpp"
 
@@ -22,14 +23,8 @@ void write_matrix(H5::Group& group, const std::string& name, const std::vector<T
 
 void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const SymStdpReport& report,
                            const learning::SymStdpTrainer& trainer) {
-    namespace fs = std::filesystem;
     const learning::SymStdpNetworkParams& p = trainer.network().params();
-    std::error_code ignored;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ignored);
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    H5::Exception::dontPrint();
-    try {
-        H5::H5File file(temporary, H5F_ACC_TRUNC);
+    write_report_whole(path, [&](H5::H5File& file) {
         H5::Group meta = file.createGroup("/meta");
         io::h5::set_attribute(meta, "format", std::string("myelin-train-report"));
         io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
@@ -96,17 +91,7 @@ void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const
         io::h5::write_vector(root, "theta", w.theta);
         const std::vector<int> assigned = trainer.assignments();
         io::h5::write_vector(root, "assignments", std::vector<std::int32_t>(assigned.begin(), assigned.end()));
-        file.close();
-    } catch (const H5::Exception& e) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot write the training report (" + e.getDetailMsg() + ")");
-    }
-    std::error_code error;
-    fs::rename(temporary, path, error);
-    if (error) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot move the finished report into place (" + error.message() + ")");
-    }
+    });
 }
 
 }  // namespace myelin::cli

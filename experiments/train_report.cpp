@@ -1,6 +1,7 @@
 // Writing the `myelin train` report (train_report.hpp).
 #include "experiments/train_report.hpp"
 
+#include "experiments/report_file.hpp"
 #include "io/hdf5_util.hpp"
 #include "sim/error.hpp"
 
@@ -12,13 +13,7 @@
 namespace myelin::cli {
 
 void write_train_report(const std::string& path, const TrainSpec& spec, const TrainReport& report) {
-    namespace fs = std::filesystem;
-    std::error_code ignored;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ignored);
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    H5::Exception::dontPrint();
-    try {
-        H5::H5File file(temporary, H5F_ACC_TRUNC);
+    write_report_whole(path, [&](H5::H5File& file) {
         H5::Group meta = file.createGroup("/meta");
         io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
         io::h5::set_attribute(meta, "algorithm", spec.algorithm);
@@ -41,17 +36,7 @@ void write_train_report(const std::string& path, const TrainSpec& spec, const Tr
         io::h5::write_vector(cycles, "sweep_errors", errors);
         H5::Group root = file.openGroup("/");
         io::h5::write_vector(root, "weights", report.weights);
-        file.close();
-    } catch (const H5::Exception& e) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot write the training report (" + e.getDetailMsg() + ")");
-    }
-    std::error_code error;
-    fs::rename(temporary, path, error);
-    if (error) {
-        fs::remove(temporary, ignored);
-        throw IoError(path, "cannot move the finished report into place (" + error.message() + ")");
-    }
+    });
 }
 
 }  // namespace myelin::cli
