@@ -37,10 +37,7 @@ std::string batch_output_path(const RunOptions& options, const io::RunSpec& run)
 
 }  // namespace
 
-int run_batch_command(const RunOptions& options) {
-    if (!options.checkpoint.empty() || !options.checkpoint_at.empty())
-        throw ConfigError("--batch", 0, 0, "checkpoints of batched runs are not supported");
-    const Catalogue catalogue;
+std::vector<io::RunSpec> batch_run_specs(const RunOptions& options, const Catalogue& catalogue) {
     io::ConfigOverrides overrides{options.set};
     if (options.seed >= 0) overrides.set.push_back("simulation.seed=" + std::to_string(options.seed));
     if (options.threads >= 0) overrides.set.push_back("simulation.threads=" + std::to_string(options.threads));
@@ -51,7 +48,16 @@ int run_batch_command(const RunOptions& options) {
     }
     std::optional<io::Sweep> sweep;
     if (!options.sweep.empty()) sweep = io::parse_sweep(options.sweep);
-    std::vector<io::RunSpec> specs = io::batch_specs(options.config, overrides, options.batch, sweep, catalogue.models, catalogue.rules);
+    return io::batch_specs(options.config, overrides, options.batch, sweep, catalogue.models, catalogue.rules);
+}
+
+int run_batch_command(const RunOptions& options) {
+    if (!options.checkpoint.empty() || !options.checkpoint_at.empty())
+        throw ConfigError("--batch", 0, 0, "checkpoints of batched runs are not supported");
+    const Catalogue catalogue;
+    std::vector<io::RunSpec> specs = batch_run_specs(options, catalogue);
+    std::optional<io::Sweep> sweep;  // for the table's value column
+    if (!options.sweep.empty()) sweep = io::parse_sweep(options.sweep);
     const io::RunSpec& first = specs.front();
     const int threads = first.threads > 0 ? first.threads : tbb::info::default_concurrency();
     const auto steps = static_cast<std::int64_t>(std::llround(first.duration / first.network.dt));

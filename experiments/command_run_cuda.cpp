@@ -25,17 +25,7 @@ int run_cuda_command(const RunOptions& options) {
     if (!options.checkpoint.empty() || !options.checkpoint_at.empty())
         throw UsageError("--backend cuda: checkpoints are not supported on the GPU backend");
     const Catalogue catalogue;
-    io::ConfigOverrides overrides{options.set};
-    if (options.seed >= 0) overrides.set.push_back("simulation.seed=" + std::to_string(options.seed));
-    if (options.threads >= 0) overrides.set.push_back("simulation.threads=" + std::to_string(options.threads));
-    if (!options.duration.empty()) {
-        char ms[40];
-        std::snprintf(ms, sizeof ms, "%.17g", parse_time_ms(options.duration, "--duration"));
-        overrides.set.push_back(std::string("simulation.duration=") + ms);
-    }
-    std::optional<io::Sweep> sweep;
-    if (!options.sweep.empty()) sweep = io::parse_sweep(options.sweep);
-    std::vector<io::RunSpec> specs = io::batch_specs(options.config, overrides, options.batch, sweep, catalogue.models, catalogue.rules);
+    std::vector<io::RunSpec> specs = batch_run_specs(options, catalogue);
     const io::RunSpec& first = specs.front();
     for (const auto& record : first.records)
         if (!record.variables.empty())

@@ -7,7 +7,13 @@
 #include <string>
 #include <vector>
 
+namespace myelin::io {
+struct RunSpec;
+}
+
 namespace myelin::cli {
+
+struct Catalogue;
 
 inline constexpr int exit_usage = 2;        // bad config or command line; no output written
 inline constexpr int exit_error = 1;        // any other Myelin error
@@ -43,6 +49,8 @@ double parse_time_ms(const std::string& text, const std::string& option);
 
 // Batched runs on the CPU (--batch, --sweep): the copies one after the other into one recording.
 int run_batch_command(const RunOptions& options);
+// The copies' specs of a batched run: the config with the command line's overrides and --sweep.
+std::vector<io::RunSpec> batch_run_specs(const RunOptions& options, const Catalogue& catalogue);
 // --backend cuda (docs/gpu.md): exits 2 with a clear message where no GPU (or no CUDA build) is.
 int run_cuda_command(const RunOptions& options);
 
