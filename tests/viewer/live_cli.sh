@@ -12,11 +12,12 @@ fail() { echo "FAIL: $*"; exit 1; }
 command -v import >/dev/null 2>&1 || { echo "imagemagick not installed: skipped"; exit 77; }
 /usr/bin/python3 -c "import h5py, numpy" 2>/dev/null || { echo "python3-h5py not installed: skipped"; exit 77; }
 cd "$work" || exit 1
-# 60 s of simulated time: ~5 s of wall time on a quiet 2-core machine, ~20 s on a busy one,
-# so the run is still going when the screenshot is taken (2 s) and when the window closes (3 s).
+# 100 s of simulated time: ~8 s of wall time on a quiet 2-core machine, more on a busy one, so
+# the run is still going when the screenshot is taken (2 s) and when the window closes (3 s)
+# even on a machine a few times faster than this one.
 small="--set population.exc.size=800 --set population.inh.size=200 --set projection.ee.connect.p=0.05
   --set projection.ei.connect.p=0.05 --set projection.ie.connect.p=0.05 --set projection.ii.connect.p=0.05
-  --duration 60s --threads 1 -q"
+  --duration 100s --threads 1 -q"
 
 # shellcheck disable=SC2086
 "$myelin" run "$config" $small -o plain.h5 || fail "run without --view"
