@@ -4,6 +4,8 @@
 #include "experiments/train_config.hpp"
 #include "io/hdf5_util.hpp"
 
+#include "support/replace_once.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -32,12 +34,7 @@ encoding = "current"
 train_samples = 500
 )";
 
-std::string with(const std::string& from, const std::string& to) {
-    std::string text = valid;
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
+std::string with(const std::string& from, const std::string& to) { return myelin::test::replace_once(valid, from, to); }
 
 }  // namespace
 

@@ -7,6 +7,8 @@
 #include "io/hdf5_util.hpp"
 #include "support/scratch_dir.hpp"
 
+#include "support/replace_once.hpp"
+
 #include <catch2/catch.hpp>
 #include <tbb/global_control.h>
 
@@ -36,12 +38,7 @@ learn = ["decay", "threshold", "temperature"]
 estimator = "sigmoid_adjusted"
 )";
 
-std::string with(const std::string& from, const std::string& to) {
-    std::string text = small;
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
+std::string with(const std::string& from, const std::string& to) { return myelin::test::replace_once(small, from, to); }
 
 MetaRun train(const TrainSpec& spec) {
     const MetaDataset data = make_poisson_dataset(spec.meta.task, spec.seed);

@@ -2,6 +2,8 @@
 // network, and every mistake names file:line:column, the key and the value.
 #include "experiments/train_config.hpp"
 
+#include "support/replace_once.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace myelin::cli;
@@ -31,12 +33,7 @@ c_theta = 0.05
 report_every = 250
 )";
 
-std::string with(const std::string& from, const std::string& to) {
-    std::string text = valid;
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
+std::string with(const std::string& from, const std::string& to) { return myelin::test::replace_once(valid, from, to); }
 
 }  // namespace
 

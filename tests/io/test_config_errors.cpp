@@ -2,6 +2,8 @@
 // suggestion for near misses; nothing is built from an invalid config.
 #include "support/simulate.hpp"
 
+#include "support/replace_once.hpp"
+
 #include <catch2/catch.hpp>
 
 using myelin::test::parse;
@@ -30,12 +32,7 @@ weight = 0.01
 delay = 0.5
 )";
 
-std::string with(const std::string& from, const std::string& to) {
-    std::string text = valid;
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
+std::string with(const std::string& from, const std::string& to) { return myelin::test::replace_once(valid, from, to); }
 
 }  // namespace
 

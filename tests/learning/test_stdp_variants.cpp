@@ -5,6 +5,8 @@
 #include "io/pynn_plan.hpp"
 #include "support/simulate.hpp"
 
+#include "support/replace_once.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -307,12 +309,7 @@ connect = { rule = "all_to_all" }
 weight = 0.1
 plasticity = { rule = "stdp", weight_dependence = "soft_bound", pairing = "nearest", mu = 0.5 }
 )";
-    const auto with = [&](const std::string& from, const std::string& to) {
-        std::string text = valid;
-        const auto at = text.find(from);
-        REQUIRE(at != std::string::npos);
-        return text.replace(at, from.size(), to);
-    };
+    const auto with = [&](const std::string& from, const std::string& to) { return myelin::test::replace_once(valid, from, to); };
     REQUIRE_NOTHROW(parse(valid));
     SECTION("misspelt pairing") {
         REQUIRE_THROWS_WITH(parse(with("\"nearest\"", "\"nearset\"")),

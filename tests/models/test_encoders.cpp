@@ -4,6 +4,8 @@
 #include "models/encoders.hpp"
 #include "support/simulate.hpp"
 
+#include "support/replace_once.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -132,12 +134,7 @@ TEST_CASE("encoder populations give the trainer API's spikes, on 1 and 2 threads
 
 TEST_CASE("encoder parameters and intensities are validated, naming the key", "[models][encoders][config]") {
     const std::string valid = encoder_config(10);
-    const auto with = [&](const std::string& from, const std::string& to) {
-        std::string text = valid;
-        const auto at = text.find(from);
-        REQUIRE(at != std::string::npos);
-        return text.replace(at, from.size(), to);
-    };
+    const auto with = [&](const std::string& from, const std::string& to) { return myelin::test::replace_once(valid, from, to); };
     REQUIRE_NOTHROW(parse(valid));
     SECTION("max_rate above one spike per step") {
         REQUIRE_THROWS_WITH(parse(with("max_rate = 400.0", "max_rate = 20000.0")),

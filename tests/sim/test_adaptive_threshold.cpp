@@ -12,6 +12,8 @@
 #include "support/scratch_dir.hpp"
 #include "support/simulate.hpp"
 
+#include "support/replace_once.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -289,11 +291,7 @@ TEST_CASE("exports refuse homeostasis; SpiNNaker takes it with --approximate as 
 }
 
 TEST_CASE("homeostasis keys and models are validated with file:line:column", "[sim][adaptive_threshold]") {
-    const auto with = [](std::string text, const std::string& from, const std::string& to) {
-        const auto at = text.find(from);
-        REQUIRE(at != std::string::npos);
-        return text.replace(at, from.size(), to);
-    };
+    const auto& with = myelin::test::replace_once;
     const std::string homeostasis = "[population.homeostasis]\ntarget_rate = 8.0\ntau = 200.0\neta = 0.2\n";
     const std::string lif = "model = \"IF_curr_exp\"\nparams = { tau_m = 20.0, cm = 0.2, v_rest = -65.0, v_reset = -65.0, "
                             "v_thresh = -55.0, tau_refrac = 2.0 }";
