@@ -12,31 +12,37 @@ fail() { echo "FAIL: $*"; exit 1; }
 command -v import >/dev/null 2>&1 || { echo "imagemagick not installed: skipped"; exit 77; }
 /usr/bin/python3 -c "import h5py, numpy" 2>/dev/null || { echo "python3-h5py not installed: skipped"; exit 77; }
 cd "$work" || exit 1
-# 100 s of simulated time: ~8 s of wall time on a quiet 2-core machine, more on a busy one, so
-# the run is still going when the screenshot is taken (2 s) and when the window closes (3 s)
-# even on a machine a few times faster than this one.
+# 150 s of simulated time: ~12 s of wall time on a quiet 2-core machine, more on a busy one, so
+# the run is still going when the window closes (6 s after it opens) on this machine and on
+# one somewhat faster.
 small="--set population.exc.size=800 --set population.inh.size=200 --set projection.ee.connect.p=0.05
   --set projection.ei.connect.p=0.05 --set projection.ie.connect.p=0.05 --set projection.ii.connect.p=0.05
-  --duration 100s --threads 1 -q"
+  --duration 150s --threads 1 -q"
 
 # shellcheck disable=SC2086
 "$myelin" run "$config" $small -o plain.h5 || fail "run without --view"
 start=$(date +%s)
 # shellcheck disable=SC2086
-"$myelin" run "$config" $small -o live.h5 --view --view-size 1000x700 --view-span 500 --close-after 3 2> err &
+"$myelin" run "$config" $small -o live.h5 --view --view-size 1000x700 --view-span 500 --close-after 6 2> err &
 runner=$!
-sleep 2
-import -window root shot.png || fail "screenshot failed"
+# Screenshots every half second until one shows spikes: on a busy machine the window may take a
+# few seconds to open and draw its first frame. Not blank: many colours, and the raster's colour
+# for exc (Tableau blue 31,119,180) in the window.
+colours=0 blue=0 tries=0
+while [ "$tries" -lt 40 ] && kill -0 "$runner" 2>/dev/null; do
+  sleep 0.5
+  tries=$((tries + 1))
+  import -window root shot.png 2>/dev/null || continue
+  colours=$(convert shot.png -crop 1000x700+0+0 -format '%k' info:)
+  blue=$(convert shot.png -crop 1000x700+0+0 +repage -fill black +opaque "rgb(31,119,180)" -fill white \
+    -opaque "rgb(31,119,180)" -format '%[fx:round(mean*w*h)]' info:)
+  [ "$colours" -gt 20 ] && [ "$blue" -gt 200 ] && break
+done
 wait "$runner" || fail "myelin run --view exited $? ($(cat err))"
 [ -s live.h5 ] || fail "no recording written with --view"
 grep -q "the window was closed; the run goes on without it and writes live.h5" err ||
   fail "the run ended before the window closed, or stderr did not say it goes on: $(cat err) ($(($(date +%s) - start)) s)"
-
-# Not blank: many colours, and the raster's colour for exc (Tableau blue 31,119,180) in the window.
-colours=$(convert shot.png -crop 1000x700+0+0 -format '%k' info:)
 [ "$colours" -gt 20 ] || fail "the live window looks blank ($colours colours)"
-blue=$(convert shot.png -crop 1000x700+0+0 +repage -fill black +opaque "rgb(31,119,180)" -fill white \
-  -opaque "rgb(31,119,180)" -format '%[fx:round(mean*w*h)]' info:)
 [ "$blue" -gt 200 ] || fail "no spikes drawn in the live window ($blue exc-coloured pixels)"
 
 /usr/bin/python3 - <<'PY' || fail "the recording with --view differs from the one without"
