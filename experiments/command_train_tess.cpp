@@ -4,6 +4,7 @@
 #include "experiments/commands.hpp"
 #include "experiments/epoch_progress.hpp"
 #include "experiments/image_data.hpp"
+#include "experiments/peak_memory.hpp"
 #include "experiments/tess_report.hpp"
 
 #include <unistd.h>
@@ -24,6 +25,7 @@ TessRun train_one(const TrainOptions& options, const learning::TessSettings& set
                   const learning::ImageData& train, const learning::ImageData& test, std::uint64_t seed) {
     const bool live = !options.quiet && ::isatty(STDOUT_FILENO);
     const std::string name = learning::tess_learner_name(learner);
+    reset_peak_resident();  // Memory: the peak of this learner's training, not of loading the data
     learning::TessTrainer trainer(settings, learner, train, seed);
     TessRun run;
     run.learner = learner;
@@ -49,6 +51,7 @@ TessRun train_one(const TrainOptions& options, const learning::TessSettings& set
     run.seconds = seconds_since(start);
     run.parameters = trainer.network().parameters();
     run.peak_state_bytes = trainer.peak_state_bytes();
+    run.peak_resident_kib = peak_resident_kib();
     return run;
 }
 
@@ -90,12 +93,13 @@ int train_tess(const TrainOptions& options, const TrainSpec& spec, const std::st
     report.seconds = seconds_since(start);
     if (!output.empty()) write_tess_report(output, spec, report);
     if (!options.quiet) {
-        std::printf("%-6s %12s %8s %12s %22s %10s\n", "learner", "best test", "epoch", "final test",
-                    "state bytes per part", "wall");
+        std::printf("%-7s %10s %8s %11s %21s %16s %8s\n", "learner", "best test", "epoch", "final test",
+                    "state bytes per part", "peak RSS (KiB)", "wall");
         for (const TessRun& run : report.runs)
-            std::printf("%-6s %11.2f%% %4zu/%-3zu %11.2f%% %22zu %10s\n", learning::tess_learner_name(run.learner).c_str(),
+            std::printf("%-7s %9.2f%% %4zu/%-3zu %10.2f%% %21zu %16zu %8s\n", learning::tess_learner_name(run.learner).c_str(),
                         100.0 * run.best_accuracy, run.best_epoch, run.epochs.size(),
-                        100.0 * run.epochs.back().test.accuracy, run.peak_state_bytes, duration_text(run.seconds).c_str());
+                        100.0 * run.epochs.back().test.accuracy, run.peak_state_bytes, run.peak_resident_kib,
+                        duration_text(run.seconds).c_str());
         if (report.runs.size() == 2) {
             const TessRun& a = report.runs[0].learner == learning::TessLearner::tess ? report.runs[0] : report.runs[1];
             const TessRun& b = &a == &report.runs[0] ? report.runs[1] : report.runs[0];

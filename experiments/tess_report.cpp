@@ -43,18 +43,20 @@ void write_tess_report(const std::string& path, const TrainSpec& spec, const Tes
         io::h5::write_vector(meta, "hidden", hidden);
 
         for (const TessRun& run : report.runs) {
-            const std::string name = "/" + learning::tess_learner_name(run.learner);
+            // (append, not operator+: GCC 12 warns falsely of an overlapping memcpy in the latter)
+            const std::string name = std::string("/").append(learning::tess_learner_name(run.learner));
             H5::Group group = file.createGroup(name);
             io::h5::set_attribute(group, "peak_state_bytes", static_cast<std::int64_t>(run.peak_state_bytes));
+            io::h5::set_attribute(group, "peak_resident_kib", static_cast<std::int64_t>(run.peak_resident_kib));
             io::h5::set_attribute(group, "best_test_accuracy", run.best_accuracy);
             io::h5::set_attribute(group, "best_epoch", static_cast<std::int64_t>(run.best_epoch));
             io::h5::set_attribute(group, "wall_seconds", run.seconds);
-            H5::Group epochs = file.createGroup(name + "/epochs");
+            H5::Group epochs = file.createGroup(std::string(name).append("/epochs"));
             write_epoch_table(epochs, run.epochs);
-            H5::Group net = file.createGroup(name + "/network");
+            H5::Group net = file.createGroup(std::string(name).append("/network"));
             std::size_t fan_in = shape.inputs;
             for (std::size_t l = 0; l < shape.hidden.size(); ++l) {
-                write_column_major(net, "w" + std::to_string(l + 1), run.parameters.data() + layout.weights[l],
+                write_column_major(net, std::string("w").append(std::to_string(l + 1)), run.parameters.data() + layout.weights[l],
                                    shape.hidden[l], fan_in);
                 fan_in = shape.hidden[l];
             }
@@ -65,7 +67,7 @@ void write_tess_report(const std::string& path, const TrainSpec& spec, const Tes
         H5::Group lsg = file.createGroup("/lsg");
         for (std::size_t l = 0; l < shape.hidden.size(); ++l) {
             const Eigen::MatrixXf bm = learning::tess_projection(shape.classes, shape.hidden[l]).cast<float>();
-            write_column_major(lsg, "projection" + std::to_string(l + 1), bm.data(), shape.classes, shape.hidden[l]);
+            write_column_major(lsg, std::string("projection").append(std::to_string(l + 1)), bm.data(), shape.classes, shape.hidden[l]);
         }
     });
 }

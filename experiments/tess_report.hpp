@@ -17,6 +17,7 @@ struct TessRun {
     std::vector<EpochRecord> epochs;
     std::vector<float> parameters;     // the trained network (TessLayout)
     std::size_t peak_state_bytes = 0;  // per 32-sample part (TessTrainer::peak_state_bytes)
+    std::size_t peak_resident_kib = 0; // the process's peak resident set while this learner trained
     double best_accuracy = 0.0;
     std::size_t best_epoch = 0;
     double seconds = 0.0;
@@ -31,8 +32,8 @@ struct TessReport {
 
 // /meta (attributes); /<learner>/epochs/{epoch, loss, train_accuracy, spike_rate, test_loss,
 // test_accuracy, test_spike_rate, seconds}; /<learner>/network/{w1, w2, ... [n_l][n_{l-1}],
-// head_w [classes][n_L], head_b} with attributes peak_state_bytes, best_test_accuracy,
-// best_epoch, wall_seconds; /lsg/projection1, ... [classes][n_l]. Throws IoError.
+// head_w [classes][n_L], head_b} with attributes peak_state_bytes, peak_resident_kib,
+// best_test_accuracy, best_epoch, wall_seconds; /lsg/projection1, ... [classes][n_l]. Throws IoError.
 void write_tess_report(const std::string& path, const TrainSpec& spec, const TessReport& report);
 
 }  // namespace myelin::cli
