@@ -96,13 +96,17 @@ TEST_CASE("tess config errors name the file, line, key and value", "[experiments
     }
 }
 
-TEST_CASE("the shipped TESS config parses", "[experiments][tess]") {
+TEST_CASE("the shipped TESS configs parse", "[experiments][tess]") {
     const TrainSpec spec = load_train_config(MYELIN_SOURCE_DIR "/experiments/tess_fashion.toml");
     CHECK(spec.algorithm == "tess");
     CHECK(spec.tess.settings.shape.hidden == std::vector<std::size_t>{256, 256});
     CHECK(spec.tess.settings.shape.steps == 6);
     CHECK(spec.tess.settings.rule.mode == TessMode::local);
     CHECK(spec.tess.learners == std::vector<TessLearner>{TessLearner::tess, TessLearner::bptt});
+    const TrainSpec faithful = load_train_config(MYELIN_SOURCE_DIR "/experiments/tess_fashion_code_faithful.toml");
+    CHECK(faithful.tess.settings.rule.mode == TessMode::code_faithful);
+    CHECK(faithful.tess.settings.rule.delay_ls == 6);
+    CHECK(faithful.tess.settings.shape.hidden == spec.tess.settings.shape.hidden);
 }
 
 TEST_CASE("the TESS report reads back what was written, and no temporary file stays", "[experiments][tess]") {
