@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <functional>
 #include <random>
 
@@ -280,4 +281,26 @@ TEST_CASE("TESS state does not grow with the number of steps; the BPTT tape does
     };
     CHECK(bytes(64, true) == bytes(4, true));
     CHECK(bytes(64, false) > 10 * bytes(4, false));
+}
+
+TEST_CASE("code_faithful steps with (frames - t) > delay_ls learn from the LSG and give the head no loss",
+          "[learning][tess]") {
+    // utils/train.py with delay_ls = 0 and one frame: step 0 passes the labels to the blocks, so
+    // the hidden layers learn exactly as in local mode and the head not at all.
+    TessNetwork<double> net(small_shape(1));
+    net.initialise(4);
+    const Matrix x = random_input(7, 4, 14);
+    const std::vector<std::uint8_t> labels{0, 1, 2, 0};
+    const auto input = [&](std::size_t) { return x; };
+    TessRule local, faithful;
+    faithful.mode = TessMode::code_faithful;
+    faithful.delay_ls = 0;
+    std::vector<double> g_local(net.parameters().size(), 0.0), g_faithful(net.parameters().size(), 0.0);
+    net.train_tess(local, input, labels, 4, g_local);
+    net.train_tess(faithful, input, labels, 4, g_faithful);
+    const std::size_t head = net.layout().head_weights;
+    CHECK(std::vector<double>(g_faithful.begin(), g_faithful.begin() + static_cast<std::ptrdiff_t>(head)) ==
+          std::vector<double>(g_local.begin(), g_local.begin() + static_cast<std::ptrdiff_t>(head)));
+    for (std::size_t k = head; k < g_faithful.size(); ++k) CHECK(g_faithful[k] == 0.0);
+    CHECK(std::any_of(g_local.begin() + static_cast<std::ptrdiff_t>(head), g_local.end(), [](double g) { return g != 0.0; }));
 }
