@@ -12,20 +12,6 @@
 #include <filesystem>
 
 namespace myelin::cli {
-namespace {
-
-// A [rows][columns] dataset from a column-major block of the parameter vector.
-void write_matrix(H5::Group& group, const std::string& name, const float* column_major, std::size_t rows,
-                  std::size_t columns) {
-    std::vector<float> row_major(rows * columns);
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < columns; ++c) row_major[r * columns + c] = column_major[c * rows + r];
-    const hsize_t dims[2] = {rows, columns};
-    H5::DataSet set = group.createDataSet(name, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, dims));
-    set.write(row_major.data(), H5::PredType::NATIVE_FLOAT);
-}
-
-}  // namespace
 
 void write_bptt_report(const std::string& path, const TrainSpec& spec, const BpttReport& report,
                        const learning::BpttTrainer& trainer) {
@@ -50,35 +36,17 @@ void write_bptt_report(const std::string& path, const TrainSpec& spec, const Bpt
         io::h5::set_attribute(meta, "input_std", trainer.input_std());
         io::h5::set_attribute(meta, "wall_seconds", report.seconds);
 
-        std::vector<std::int64_t> epoch;
-        std::vector<double> loss, train_accuracy, spike_rate, test_loss, test_accuracy, test_spike_rate, eps, seconds;
-        for (const BpttEpochRecord& e : report.epochs) {
-            epoch.push_back(static_cast<std::int64_t>(e.epoch));
-            loss.push_back(e.train.loss);
-            train_accuracy.push_back(e.train.accuracy);
-            spike_rate.push_back(e.train.spike_rate);
-            test_loss.push_back(e.test.loss);
-            test_accuracy.push_back(e.test.accuracy);
-            test_spike_rate.push_back(e.test.spike_rate);
-            eps.push_back(e.eps);
-            seconds.push_back(e.seconds);
-        }
         H5::Group epochs = file.createGroup("/epochs");
-        io::h5::write_vector(epochs, "epoch", epoch);
-        io::h5::write_vector(epochs, "loss", loss);
-        io::h5::write_vector(epochs, "train_accuracy", train_accuracy);
-        io::h5::write_vector(epochs, "spike_rate", spike_rate);
-        io::h5::write_vector(epochs, "test_loss", test_loss);
-        io::h5::write_vector(epochs, "test_accuracy", test_accuracy);
-        io::h5::write_vector(epochs, "test_spike_rate", test_spike_rate);
+        write_epoch_table(epochs, report.epochs);
+        std::vector<double> eps;
+        for (const BpttEpochRecord& e : report.epochs) eps.push_back(e.eps);
         io::h5::write_vector(epochs, "eps", eps);
-        io::h5::write_vector(epochs, "seconds", seconds);
 
         H5::Group net = file.createGroup("/network");
         const float* p = network.parameters().data();
-        write_matrix(net, "w1", p + layout.w1, shape.hidden, shape.inputs);
+        write_column_major(net, "w1", p + layout.w1, shape.hidden, shape.inputs);
         io::h5::write_vector(net, "b1", std::vector<float>(p + layout.b1, p + layout.b1 + shape.hidden));
-        write_matrix(net, "w2", p + layout.w2, shape.classes, shape.hidden);
+        write_column_major(net, "w2", p + layout.w2, shape.classes, shape.hidden);
         io::h5::write_vector(net, "b2", std::vector<float>(p + layout.b2, p + layout.b2 + shape.classes));
         std::vector<double> tau(shape.hidden);
         for (std::size_t i = 0; i < shape.hidden; ++i) tau[i] = std::exp(static_cast<double>(network.log_tau(i)));

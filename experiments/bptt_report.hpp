@@ -2,6 +2,7 @@
 // and spike rate per epoch and the trained network, written whole or not at all.
 #pragma once
 
+#include "experiments/epoch_report.hpp"
 #include "experiments/train_config.hpp"
 #include "learning/bptt_training.hpp"
 
@@ -10,13 +11,7 @@
 
 namespace myelin::cli {
 
-struct BpttEpochRecord {
-    std::size_t epoch = 0;
-    learning::BpttEvaluation train;  // running means during the epoch
-    learning::BpttEvaluation test;   // after the epoch
-    double eps = 0.0;                // the Ultra layer's temperature after the epoch
-    double seconds = 0.0;            // wall time of the epoch (training and test)
-};
+using BpttEpochRecord = EpochRecord;
 
 struct BpttReport {
     std::vector<BpttEpochRecord> epochs;

@@ -24,6 +24,7 @@
 namespace myelin::cli {
 
 int train_bptt(const TrainOptions& options, const TrainSpec& spec, const std::string& output);  // command_train_bptt.cpp
+int train_tess(const TrainOptions& options, const TrainSpec& spec, const std::string& output);  // command_train_tess.cpp
 
 namespace {
 
@@ -164,10 +165,11 @@ int train_command(const TrainOptions& options) {
             if (!(alpha > 0.0) || std::llround(alpha * static_cast<double>(spec.task.afferents)) < 1)
                 throw UsageError("--alphas: every alpha must give at least one pattern (alpha * afferents >= 0.5)");
     }
-    if (options.epochs > 0) spec.bptt.settings.epochs = static_cast<std::size_t>(options.epochs);
+    if (options.epochs > 0) spec.bptt.settings.epochs = spec.tess.settings.epochs = static_cast<std::size_t>(options.epochs);
     const int threads = spec.threads > 0 ? spec.threads : tbb::info::default_concurrency();
     const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     if (spec.algorithm == "bptt") return train_bptt(options, spec, options.no_output ? std::string() : output_path(options, spec));
+    if (spec.algorithm == "tess") return train_tess(options, spec, options.no_output ? std::string() : output_path(options, spec));
     if (spec.algorithm == "meta") return train_meta(options, spec, options.compare);
     if (spec.algorithm == "sym_stdp") return train_sym_stdp(options, spec, threads);
     return options.capacity ? train_capacity(options, spec) : train_once(options, spec);

@@ -3,7 +3,8 @@
 // best test accuracy beside the paper's, and the HDF5 report.
 #include "experiments/bptt_report.hpp"
 #include "experiments/commands.hpp"
-#include "io/datasets.hpp"
+#include "experiments/epoch_progress.hpp"
+#include "experiments/image_data.hpp"
 
 #include <unistd.h>
 
@@ -15,28 +16,6 @@
 
 namespace myelin::cli {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-std::string duration_text(double seconds) {
-    char text[32];
-    const long s = std::lround(seconds);
-    if (s >= 3600) std::snprintf(text, sizeof text, "%ldh%02ldm", s / 3600, s / 60 % 60);
-    else std::snprintf(text, sizeof text, "%ldm%02lds", s / 60, s % 60);
-    return text;
-}
-
-learning::BpttData to_data(const io::ImageSet& images, std::size_t limit) {
-    learning::BpttData data;
-    data.inputs = images.pixels_per_image();
-    const std::size_t n = limit == 0 ? images.size() : std::min(limit, images.size());
-    data.labels.assign(images.labels.begin(), images.labels.begin() + static_cast<std::ptrdiff_t>(n));
-    data.x.resize(n * data.inputs);
-    for (std::size_t k = 0; k < data.x.size(); ++k) data.x[k] = static_cast<float>(images.pixels[k]) / 255.0f;
-    return data;
-}
 
 // The paper's Fashion-MNIST numbers for this setting (ALGORITHMS.md 5.5), or empty.
 std::string paper_number(const TrainSpec& spec) {
@@ -58,8 +37,8 @@ std::string paper_number(const TrainSpec& spec) {
 int train_bptt(const TrainOptions& options, const TrainSpec& spec, const std::string& output) {
     const BpttSpec& bptt = spec.bptt;
     const learning::BpttSettings& settings = bptt.settings;
-    const learning::BpttData train = to_data(io::load_dataset(bptt.dataset, io::Split::train), bptt.train_samples);
-    const learning::BpttData test = to_data(io::load_dataset(bptt.dataset, io::Split::test), bptt.test_samples);
+    const learning::BpttData train = load_image_data(bptt.dataset, io::Split::train, bptt.train_samples);
+    const learning::BpttData test = load_image_data(bptt.dataset, io::Split::test, bptt.test_samples);
     const bool live = !options.quiet && ::isatty(STDOUT_FILENO);
     const learning::BpttShape& shape = settings.shape;
     if (!options.quiet) {
@@ -78,46 +57,26 @@ int train_bptt(const TrainOptions& options, const TrainSpec& spec, const std::st
     report.train_samples = train.size();
     report.test_samples = test.size();
     const Clock::time_point start = Clock::now();
-    const double total_samples = static_cast<double>(settings.epochs) * static_cast<double>(train.size());
+    EpochProgressPrinter printer(options.quiet, live, settings.epochs, train.size());
     double best = 0.0;
     std::size_t best_epoch = 0;
     for (std::size_t e = 0; e < settings.epochs; ++e) {
-        const Clock::time_point epoch_start = Clock::now();
-        std::size_t next_mark = 1;  // permanent lines at a quarter, half and three quarters
-        const auto progress = [&](const learning::BpttProgress& p) {
-            if (options.quiet) return;
-            const double fraction = static_cast<double>(p.samples_done) / static_cast<double>(p.samples_total);
-            const bool mark = next_mark < 4 && fraction >= 0.25 * static_cast<double>(next_mark);
-            if (!mark && !live) return;
-            while (next_mark < 4 && fraction >= 0.25 * static_cast<double>(next_mark)) ++next_mark;
-            const double rate = static_cast<double>(p.samples_done) / seconds_since(epoch_start);
-            const double done = static_cast<double>(e * train.size() + p.samples_done);
-            const double eta = seconds_since(start) / done * (total_samples - done);
-            std::printf("%sepoch %3zu/%zu %3.0f%%  loss %.4f  train %6.2f%%  spikes %.3f  %8.0f samples/s  ETA %s%s",
-                        live ? "\r" : "", p.epoch, settings.epochs, 100.0 * fraction, p.loss, 100.0 * p.accuracy,
-                        p.spike_rate, rate, duration_text(eta).c_str(), mark || !live ? "\n" : "");
-            std::fflush(stdout);
-        };
+        printer.start_epoch(e);
         BpttEpochRecord record;
         record.epoch = e + 1;
-        record.train = trainer.run_epoch(progress);
+        record.train = trainer.run_epoch([&](const learning::BpttProgress& p) { printer.within(p); });
         record.test = trainer.evaluate(test);
         record.eps = static_cast<double>(trainer.network().eps());
-        record.seconds = seconds_since(epoch_start);
-        report.epochs.push_back(record);
         if (record.test.accuracy > best) {
             best = record.test.accuracy;
             best_epoch = e + 1;
         }
-        if (!options.quiet) {
-            const double eta = seconds_since(start) / static_cast<double>(e + 1) * static_cast<double>(settings.epochs - e - 1);
-            std::printf("%sepoch %3zu/%zu done  loss %.4f  train %6.2f%%  test %6.2f%% (best %.2f%%)  spikes %.3f  "
-                        "eps %.3f  %8.0f samples/s  %.1f s  ETA %s\n",
-                        live ? "\r" : "", e + 1, settings.epochs, record.train.loss, 100.0 * record.train.accuracy,
-                        100.0 * record.test.accuracy, 100.0 * best, record.train.spike_rate, record.eps,
-                        static_cast<double>(train.size()) / record.seconds, record.seconds, duration_text(eta).c_str());
-            std::fflush(stdout);
-        }
+        char detail[160];
+        std::snprintf(detail, sizeof detail, "loss %.4f  train %6.2f%%  test %6.2f%% (best %.2f%%)  spikes %.3f  eps %.3f",
+                      record.train.loss, 100.0 * record.train.accuracy, 100.0 * record.test.accuracy, 100.0 * best,
+                      record.train.spike_rate, record.eps);
+        record.seconds = printer.done(detail);
+        report.epochs.push_back(record);
     }
     report.seconds = seconds_since(start);
     if (!output.empty()) write_bptt_report(output, spec, report, trainer);

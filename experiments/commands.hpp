@@ -90,7 +90,7 @@ struct TrainOptions {
     bool no_output = false;
     long long seed = -1;         // -1: from the config
     long long cycles = -1;       // -1: from the config
-    long long epochs = -1;       // bptt: -1 from the config's [bptt] epochs
+    long long epochs = -1;       // bptt, tess: -1 from the config's [bptt] or [tess] epochs
     int threads = -1;            // -1: from the config
     std::size_t every = 0;       // print every this many cycles (and the last); 0: 1, sym_stdp: report_every samples
     bool quiet = false;

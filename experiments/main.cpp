@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     train_app->add_flag("--no-output", train.no_output, "write no report");
     train_app->add_option("--seed", train.seed, "random seed (default: [train] seed)")->check(CLI::NonNegativeNumber);
     train_app->add_option("--cycles", train.cycles, "most cycles (default: [train] cycles)")->check(CLI::PositiveNumber);
-    train_app->add_option("--epochs", train.epochs, "bptt: epochs (default: [bptt] epochs)")->check(CLI::PositiveNumber);
+    train_app->add_option("--epochs", train.epochs, "bptt, tess: epochs (default: [bptt] or [tess] epochs)")->check(CLI::PositiveNumber);
     train_app->add_option("--threads", train.threads, "threads (0: all cores; default: [train] threads)")->check(CLI::Range(0, 1024));
     train_app->add_option("--every", train.every, "print progress every N cycles (default 1; sym_stdp: every N samples, default [sym_stdp] report_every)")->check(CLI::PositiveNumber);
     train_app->add_flag("-q,--quiet", train.quiet, "print no progress");

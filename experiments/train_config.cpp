@@ -71,7 +71,7 @@ std::vector<std::string> tempotron_keys() {
 
 }  // namespace
 
-std::vector<std::string> train_algorithms() { return {"tempotron", "bptt", "meta", "sym_stdp"}; }
+std::vector<std::string> train_algorithms() { return {"tempotron", "bptt", "meta", "sym_stdp", "tess"}; }
 
 TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     toml::table root;
@@ -83,7 +83,7 @@ TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     TrainSpec spec;
     spec.path = path;
     spec.text = text;
-    const io::TableReader top(root, "config", {"train", "task", "tempotron", "bptt", "meta", "data", "sym_stdp", "output"});
+    const io::TableReader top(root, "config", {"train", "task", "tempotron", "bptt", "meta", "data", "sym_stdp", "tess", "output"});
     const toml::table* train = top.subtable("train");
     if (!train) throw ConfigError(path, 0, 0, "config: missing table [train] (with algorithm = \"tempotron\")");
     read_train(io::TableReader(*train, "[train]", {"algorithm", "seed", "cycles", "threads"}), spec);
@@ -93,6 +93,9 @@ TrainSpec parse_train_config(const std::string& text, const std::string& path) {
     if (const toml::table* tempotron = top.subtable("tempotron"))
         read_tempotron(io::TableReader(*tempotron, "[tempotron]", tempotron_keys()), spec.tempotron);
     if (const toml::table* bptt = top.subtable("bptt")) read_bptt(io::TableReader(*bptt, "[bptt]", bptt_keys()), spec.bptt);
+    if (const toml::table* tess = top.subtable("tess")) read_tess(io::TableReader(*tess, "[tess]", tess_keys()), spec.tess);
+    if (spec.algorithm != "tess" && top.has("tess"))
+        throw top.error("tess", "table [tess] does not apply to algorithm = \"" + spec.algorithm + "\"");
     // Each algorithm's tables belong to it alone: a stray one is a mistake worth naming.
     const bool sym_stdp = spec.algorithm == "sym_stdp";
     for (const char* table : {"task", "tempotron", "data", "sym_stdp"}) {

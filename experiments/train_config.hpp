@@ -5,6 +5,7 @@
 #include "experiments/bptt_config.hpp"
 #include "experiments/meta_config.hpp"
 #include "experiments/sym_stdp_config.hpp"
+#include "experiments/tess_config.hpp"
 #include "learning/tempotron.hpp"
 
 #include <cstdint>
@@ -31,6 +32,7 @@ struct TrainSpec {
     BpttSpec bptt;                       // [bptt]: algorithm = "bptt"
     MetaSpec meta;                       // algorithm "meta": [task] kind = "poisson_rates" and [meta]
     SymStdpSpec sym_stdp;                // [data] and [sym_stdp], for algorithm = "sym_stdp"
+    TessSpec tess;                       // [tess]: algorithm = "tess"
     std::string output;                  // [output] file; empty: <config stem>.h5
 };
 

@@ -1,6 +1,8 @@
 // Mini-batch BPTT training with Adam (bptt_training.hpp; ALGORITHMS.md 5.4).
 #include "learning/bptt_training.hpp"
 
+#include "learning/minibatch.hpp"
+
 #include "sim/error.hpp"
 #include "sim/param_check.hpp"
 #include "sim/random.hpp"
@@ -15,25 +17,11 @@
 namespace myelin::learning {
 namespace {
 
-// Determinism: a batch is cut into parts of this many samples whatever the thread count; each
-// part's gradient is computed alone and the parts are added in order.
-constexpr std::size_t part_size = 32;
-
-// Streams of the trainer's Philox key (RandomPurpose::trainer): 0 is the initial parameters.
-constexpr std::uint32_t shuffle_object = 1, train_input_object = 2, test_input_object = 3;
+// Stream of the trainer's Philox key (RandomPurpose::trainer) for the shuffle; 0 is the initial
+// parameters, 2 and 3 the input draws (image_encoding.cpp).
+constexpr std::uint32_t shuffle_object = 1;
 
 }  // namespace
-
-std::string bptt_encoding_name(BpttEncoding encoding) {
-    return encoding == BpttEncoding::rate ? "rate" : "current";
-}
-
-BpttEncoding bptt_encoding_from_name(const std::string& name) {
-    if (name == "rate") return BpttEncoding::rate;
-    if (name == "current") return BpttEncoding::current;
-    throw ParamError("encoding", "encoding = \"" + name + "\" is not known" +
-                                     sim::did_you_mean(name, {"rate", "current"}) + "; known: rate, current");
-}
 
 void validate_bptt_settings(const BpttSettings& s) {
     sim::require(s.shape.hidden >= 1, "hidden", static_cast<double>(s.shape.hidden), "must be >= 1");
@@ -56,107 +44,45 @@ void validate_bptt_settings(const BpttSettings& s) {
 }
 
 BpttTrainer::BpttTrainer(const BpttSettings& settings, BpttData train, std::uint64_t seed)
-    : settings_(settings), train_(std::move(train)), seed_(seed), network_(settings.shape) {
+    : settings_(settings), train_(std::move(train)), seed_(seed), network_(settings.shape),
+      encoder_(settings.encoding, settings.rate_gain, settings.shape.steps, seed, train_) {
     validate_bptt_settings(settings_);
     MYELIN_ASSERT(train_.inputs == settings_.shape.inputs && train_.x.size() == train_.size() * train_.inputs);
     network_.initialise(seed);
-    adam_m_.assign(network_.parameters().size(), 0.0f);
-    adam_v_.assign(network_.parameters().size(), 0.0f);
-    if (settings_.encoding == BpttEncoding::current && !train_.x.empty()) {
-        // The training set's own mean and standard deviation, as torchvision's Normalize constants are.
-        double sum = 0.0, square = 0.0;
-        for (const float x : train_.x) {
-            sum += x;
-            square += static_cast<double>(x) * x;
-        }
-        const double n = static_cast<double>(train_.x.size());
-        input_mean_ = sum / n;
-        input_std_ = std::sqrt(std::max(square / n - input_mean_ * input_mean_, 1e-12));
-    }
+    adam_ = Adam(network_.parameters().size());
 }
 
 std::vector<BpttTrainer::Network::Matrix> BpttTrainer::encode(const BpttData& data,
                                                              std::span<const std::uint32_t> indices,
                                                              std::uint32_t stream, std::uint32_t epoch) const {
-    const std::size_t inputs = data.inputs, steps = settings_.shape.steps;
-    const auto columns = static_cast<Eigen::Index>(indices.size());
-    std::vector<Network::Matrix> out(steps, Network::Matrix(static_cast<Eigen::Index>(inputs), columns));
-    if (settings_.encoding == BpttEncoding::current) {
-        const float mean = static_cast<float>(input_mean_), scale = static_cast<float>(1.0 / input_std_);
-        for (Eigen::Index b = 0; b < columns; ++b) {
-            const float* x = data.x.data() + indices[static_cast<std::size_t>(b)] * inputs;
-            for (std::size_t k = 0; k < inputs; ++k) out[0](static_cast<Eigen::Index>(k), b) = (x[k] - mean) * scale;
-        }
-        for (std::size_t t = 1; t < steps; ++t) out[t] = out[0];
-        return out;
-    }
-    // One 32-bit Philox word per (sample, step, pixel): spike iff word < gain * x * 2^32.
-    const sim::RandomKey key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer,
-                                                    stream == 0 ? train_input_object : test_input_object);
-    std::vector<std::uint32_t> words((inputs + 3) / 4 * 4);
-    for (Eigen::Index b = 0; b < columns; ++b) {
-        const std::uint32_t sample = indices[static_cast<std::size_t>(b)];
-        const float* x = data.x.data() + static_cast<std::size_t>(sample) * inputs;
-        for (std::size_t t = 0; t < steps; ++t) {
-            sim::philox_many(key, 0, words.size() / 4, sample, static_cast<std::uint32_t>(epoch * steps + t), words.data());
-            for (std::size_t k = 0; k < inputs; ++k) {
-                const double threshold = settings_.rate_gain * static_cast<double>(x[k]) * 4294967296.0;
-                out[t](static_cast<Eigen::Index>(k), b) = static_cast<double>(words[k]) < threshold ? 1.0f : 0.0f;
-            }
-        }
-    }
-    return out;
-}
-
-void BpttTrainer::adam_step(const std::vector<float>& gradient) {
-    constexpr double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-    ++adam_steps_;
-    const double step = static_cast<double>(adam_steps_);
-    const double correction1 = 1.0 - std::pow(beta1, step), correction2 = 1.0 - std::pow(beta2, step);
-    const float rate = static_cast<float>(settings_.learning_rate / correction1);
-    const float root2 = static_cast<float>(std::sqrt(correction2));
-    std::vector<float>& p = network_.parameters();
-    for (std::size_t k = 0; k < p.size(); ++k) {
-        adam_m_[k] = static_cast<float>(beta1) * adam_m_[k] + static_cast<float>(1.0 - beta1) * gradient[k];
-        adam_v_[k] = static_cast<float>(beta2) * adam_v_[k] + static_cast<float>(1.0 - beta2) * gradient[k] * gradient[k];
-        p[k] -= rate * adam_m_[k] / (std::sqrt(adam_v_[k]) / root2 + static_cast<float>(epsilon));
-    }
+    return encoder_.steps(data, indices, stream, epoch);
 }
 
 BpttEvaluation BpttTrainer::run_epoch(const std::function<void(const BpttProgress&)>& progress) {
     const std::size_t n = train_.size(), epoch = epoch_++;
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    // Fisher-Yates from Philox (seed, epoch).
-    sim::RandomStream random(sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, shuffle_object),
-                             static_cast<std::uint32_t>(epoch), 0);
-    for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(random.uniform() * static_cast<double>(i))]);
-
-    const std::size_t parameters = network_.parameters().size(), hidden_steps = settings_.shape.hidden * settings_.shape.steps;
-    std::vector<float> gradient(parameters);
+    const std::vector<std::uint32_t> order = shuffled_order(
+        n, sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, shuffle_object), static_cast<std::uint32_t>(epoch));
+    const std::size_t hidden_steps = settings_.shape.hidden * settings_.shape.steps;
+    std::vector<float> gradient(network_.parameters().size());
     BpttProgress report{.epoch = epoch + 1, .samples_total = n};
     double loss_sum = 0.0, spike_sum = 0.0;
     std::size_t correct = 0;
     for (std::size_t first = 0; first < n; first += settings_.batch) {
-        const std::size_t size = std::min(settings_.batch, n - first), parts = (size + part_size - 1) / part_size;
-        std::vector<std::vector<float>> part_gradient(parts, std::vector<float>(parameters, 0.0f));
-        std::vector<BpttBatchStats> part_stats(parts);
-        tbb::parallel_for(std::size_t{0}, parts, [&](std::size_t part) {
-            const std::size_t begin = first + part * part_size, count = std::min(part_size, first + size - begin);
-            const std::span<const std::uint32_t> indices(order.data() + begin, count);
-            std::vector<std::uint8_t> labels(count);
-            for (std::size_t k = 0; k < count; ++k) labels[k] = train_.labels[indices[k]];
-            part_stats[part] = network_.run(encode(train_, indices, 0, static_cast<std::uint32_t>(epoch)), labels, size,
-                                            part_gradient[part]);
-        });
-        std::fill(gradient.begin(), gradient.end(), 0.0f);
-        for (std::size_t part = 0; part < parts; ++part) {  // Determinism: fixed order
-            for (std::size_t k = 0; k < parameters; ++k) gradient[k] += part_gradient[part][k];
-            loss_sum += part_stats[part].loss * static_cast<double>(size);
-            correct += part_stats[part].correct;
-            spike_sum += part_stats[part].spike_sum;
+        const std::size_t size = std::min(settings_.batch, n - first);
+        const auto stats = run_batch_parts<BpttBatchStats>(
+            size, gradient, [&](std::size_t begin, std::size_t count, std::span<float> part_gradient) {
+                const std::span<const std::uint32_t> indices(order.data() + first + begin, count);
+                std::vector<std::uint8_t> labels(count);
+                for (std::size_t k = 0; k < count; ++k) labels[k] = train_.labels[indices[k]];
+                return network_.run(encode(train_, indices, 0, static_cast<std::uint32_t>(epoch)), labels, size,
+                                    part_gradient);
+            });
+        for (const BpttBatchStats& part : stats) {  // Determinism: fixed order
+            loss_sum += part.loss * static_cast<double>(size);
+            correct += part.correct;
+            spike_sum += part.spike_sum;
         }
-        adam_step(gradient);
+        adam_.step(network_.parameters(), gradient, settings_.learning_rate);
         report.samples_done = first + size;
         const double done = static_cast<double>(report.samples_done);
         report.loss = loss_sum / done;

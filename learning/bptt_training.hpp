@@ -2,7 +2,10 @@
 // parallel batches with a fixed reduction order, and evaluation on a test set.
 #pragma once
 
+#include "learning/adam.hpp"
 #include "learning/bptt_network.hpp"
+#include "learning/epoch_stats.hpp"
+#include "learning/image_encoding.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -11,13 +14,10 @@
 
 namespace myelin::learning {
 
-// How an image becomes input over T steps (ALGORITHMS.md 5.4).
-enum class BpttEncoding {
-    rate,     // networks/fc.py: each step, pixel i spikes (input 1) with probability gain * x_i
-    current,  // eps_ablation.py: the normalised image (x - mean)/std as a constant current every step
-};
-std::string bptt_encoding_name(BpttEncoding encoding);
-BpttEncoding bptt_encoding_from_name(const std::string& name);  // ParamError (key "encoding")
+// How an image becomes input over T steps (ALGORITHMS.md 5.4; image_encoding.hpp).
+using BpttEncoding = InputEncoding;
+inline std::string bptt_encoding_name(BpttEncoding encoding) { return input_encoding_name(encoding); }
+inline BpttEncoding bptt_encoding_from_name(const std::string& name) { return input_encoding_from_name(name); }
 
 struct BpttSettings {
     BpttShape shape;
@@ -29,22 +29,9 @@ struct BpttSettings {
 };
 void validate_bptt_settings(const BpttSettings& settings);  // ParamError naming the key
 
-// Samples as intensities in [0, 1], [sample][input], with labels 0..classes-1.
-struct BpttData {
-    std::size_t inputs = 0;
-    std::vector<float> x;
-    std::vector<std::uint8_t> labels;
-    std::size_t size() const { return labels.size(); }
-};
-
-struct BpttProgress {
-    std::size_t epoch = 0, samples_done = 0, samples_total = 0;
-    double loss = 0.0, accuracy = 0.0, spike_rate = 0.0;  // running means over the epoch so far
-};
-
-struct BpttEvaluation {
-    double loss = 0.0, accuracy = 0.0, spike_rate = 0.0;  // means over the samples
-};
+using BpttData = ImageData;
+using BpttProgress = EpochProgress;
+using BpttEvaluation = Evaluation;
 
 class BpttTrainer {
 public:
@@ -66,8 +53,8 @@ public:
     Network& network() { return network_; }
     const BpttSettings& settings() const { return settings_; }
     std::size_t epoch() const { return epoch_; }
-    double input_mean() const { return input_mean_; }  // current encoding: the normalisation
-    double input_std() const { return input_std_; }
+    double input_mean() const { return encoder_.mean(); }  // current encoding: the normalisation
+    double input_std() const { return encoder_.std(); }
 
     // The T input matrices (inputs x samples) of samples `indices` of `data`; `stream` 0 for
     // training (draws change each epoch), 1 for evaluation (fixed).
@@ -75,15 +62,13 @@ public:
                                         std::uint32_t stream, std::uint32_t epoch) const;
 
 private:
-    void adam_step(const std::vector<float>& gradient);
-
     BpttSettings settings_;
     BpttData train_;
     std::uint64_t seed_;
     Network network_;
-    std::vector<float> adam_m_, adam_v_;
-    std::size_t adam_steps_ = 0, epoch_ = 0;
-    double input_mean_ = 0.0, input_std_ = 1.0;
+    ImageEncoder encoder_;
+    Adam adam_;
+    std::size_t epoch_ = 0;
 };
 
 }  // namespace myelin::learning

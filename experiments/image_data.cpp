@@ -1,0 +1,19 @@
+// Loading a dataset split for the gradient trainers (image_data.hpp).
+#include "experiments/image_data.hpp"
+
+#include <algorithm>
+
+namespace myelin::cli {
+
+learning::ImageData load_image_data(const std::string& name, io::Split split, std::size_t limit) {
+    const io::ImageSet images = io::load_dataset(name, split);
+    learning::ImageData data;
+    data.inputs = images.pixels_per_image();
+    const std::size_t n = limit == 0 ? images.size() : std::min(limit, images.size());
+    data.labels.assign(images.labels.begin(), images.labels.begin() + static_cast<std::ptrdiff_t>(n));
+    data.x.resize(n * data.inputs);
+    for (std::size_t k = 0; k < data.x.size(); ++k) data.x[k] = static_cast<float>(images.pixels[k]) / 255.0f;
+    return data;
+}
+
+}  // namespace myelin::cli

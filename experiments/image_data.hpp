@@ -1,0 +1,14 @@
+// A dataset split as the gradient trainers' input (BPTT, TESS): intensities in [0, 1].
+#pragma once
+
+#include "io/datasets.hpp"
+#include "learning/image_encoding.hpp"
+
+#include <string>
+
+namespace myelin::cli {
+
+// The first `limit` images (0: all) of `split` of dataset `name` (io::dataset_names()).
+learning::ImageData load_image_data(const std::string& name, io::Split split, std::size_t limit);
+
+}  // namespace myelin::cli
