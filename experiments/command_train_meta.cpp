@@ -27,14 +27,18 @@ std::string output_path(const TrainOptions& options, const TrainSpec& spec) {
 }
 
 std::string task_line(const PoissonTaskSpec& task) {
-    std::string rates;
-    for (const double r : task.rates) {
-        if (!rates.empty()) rates += "/";
-        rates += sim::format_number(r);
-    }
-    char line[256];
-    std::snprintf(line, sizeof line, "K = %zu classes at %s Hz, %zu inputs, %g ms at dt %g ms, %zu + %zu samples per class",
-                  task.rates.size(), rates.c_str(), task.inputs, task.duration, task.dt, task.train_per_class,
+    const auto joined = [](const std::vector<double>& values) {
+        std::string out;
+        for (const double v : values) out += (out.empty() ? "" : "/") + sim::format_number(v);
+        return out;
+    };
+    const std::string classes = task.shapes.empty()
+                                    ? "at " + joined(task.rates) + " Hz"
+                                    : "of gamma renewal trains at " + sim::format_number(task.rates.front()) +
+                                          " Hz, shapes " + joined(task.shapes);
+    char line[320];
+    std::snprintf(line, sizeof line, "K = %zu classes %s, %zu inputs, %g ms at dt %g ms, %zu + %zu samples per class",
+                  task.rates.size(), classes.c_str(), task.inputs, task.duration, task.dt, task.train_per_class,
                   task.test_per_class);
     return line;
 }

@@ -5,6 +5,7 @@
 #include "sim/suggest.hpp"
 
 #include <cmath>
+#include <functional>
 
 namespace myelin::cli {
 namespace {
@@ -16,11 +17,27 @@ std::size_t count_key(const io::TableReader& table, const std::string& key, std:
     return static_cast<std::size_t>(value);
 }
 
+// A list of 2 to 64 numbers, one per class, each checked by `valid` (which names the rule).
+std::vector<double> class_list(const io::TableReader& table, const std::string& key, const std::string& what,
+                               const std::function<bool(double)>& valid, const std::string& rule) {
+    const toml::array* list = table.find(key)->as_array();
+    if (!list || list->size() < 2 || list->size() > 64)
+        throw table.error(key, key + " must be a list of 2 to 64 " + what + ", one per class");
+    std::vector<double> values;
+    for (const toml::node& item : *list) {
+        const double value = io::number_of(item, key);
+        if (!valid(value)) throw io::error_at(item, "[task]: " + key + ": " + sim::format_number(value) + " " + rule);
+        values.push_back(value);
+    }
+    return values;
+}
+
 void read_task(const io::TableReader& table, PoissonTaskSpec& task) {
     const std::string kind = table.string("kind", "poisson_rates");
-    if (kind != "poisson_rates")
+    if (kind != "poisson_rates" && kind != "renewal")
         throw table.error("kind", "kind = \"" + kind + "\" is not a task of algorithm \"meta\"" +
-                                      sim::did_you_mean(kind, {"poisson_rates"}) + "; known: poisson_rates");
+                                      sim::did_you_mean(kind, {"poisson_rates", "renewal"}) +
+                                      "; known: poisson_rates, renewal");
     task.inputs = count_key(table, "inputs", task.inputs, 65536);
     task.train_per_class = count_key(table, "train_per_class", task.train_per_class, 1 << 20);
     task.test_per_class = count_key(table, "test_per_class", task.test_per_class, 1 << 20);
@@ -31,19 +48,24 @@ void read_task(const io::TableReader& table, PoissonTaskSpec& task) {
     if (!(task.duration >= task.dt) || !std::isfinite(task.duration) || task.duration / task.dt > 1e7)
         throw table.error("duration", "duration = " + sim::format_number(task.duration) +
                                           " must be at least dt and at most 1e7 steps (ms)");
-    if (const toml::node* node = table.find("rates")) {
-        const toml::array* list = node->as_array();
-        if (!list || list->size() < 2 || list->size() > 64)
-            throw table.error("rates", "rates must be a list of 2 to 64 rates (Hz), one per class");
-        task.rates.clear();
-        for (const toml::node& item : *list) {
-            const double rate = io::number_of(item, "rates");
-            if (!(rate >= 0.0) || rate * task.dt > 1000.0)
-                throw io::error_at(item, "[task]: rates: " + sim::format_number(rate) +
-                                             " must be within [0, 1000/dt] (Hz: at most one spike per step)");
-            task.rates.push_back(rate);
-        }
+    const double dt = task.dt;
+    const auto within_one_per_step = [dt](double rate) { return rate >= 0.0 && rate * dt <= 1000.0; };
+    if (kind == "poisson_rates") {
+        for (const char* key : {"rate", "shapes"})
+            if (table.find(key)) throw table.error(key, std::string(key) + " belongs to kind = \"renewal\"; poisson_rates takes rates");
+        if (table.find("rates"))
+            task.rates = class_list(table, "rates", "rates (Hz)", within_one_per_step,
+                                    "must be within [0, 1000/dt] (Hz: at most one spike per step)");
+        return;
     }
+    if (table.find("rates")) throw table.error("rates", "rates belongs to kind = \"poisson_rates\"; renewal takes one rate and shapes");
+    if (!table.find("shapes")) throw table.error("kind", "kind = \"renewal\" needs shapes = [...], one gamma shape per class (1 = Poisson)");
+    task.shapes = class_list(table, "shapes", "gamma shapes", [](double k) { return k > 0.0 && k <= 1000.0; },
+                             "must be within (0, 1000] (1 = Poisson, larger = more regular)");
+    const double rate = table.number("rate", 20.0);
+    if (!(rate > 0.0) || !within_one_per_step(rate))
+        throw table.error("rate", "rate = " + sim::format_number(rate) + " must be within (0, 1000/dt] (Hz)");
+    task.rates.assign(task.shapes.size(), rate);
 }
 
 learning::IntrinsicLearning read_learn(const io::TableReader& table) {
@@ -108,7 +130,7 @@ std::size_t PoissonTaskSpec::steps() const { return static_cast<std::size_t>(std
 void read_meta_tables(const io::TableReader& top, MetaSpec& spec) {
     if (const toml::table* task = top.subtable("task"))
         read_task(io::TableReader(*task, "[task]",
-                                  {"kind", "rates", "inputs", "duration", "dt", "train_per_class", "test_per_class"}),
+                                  {"kind", "rates", "rate", "shapes", "inputs", "duration", "dt", "train_per_class", "test_per_class"}),
                   spec.task);
     spec.train.dt = spec.task.dt;
     if (const toml::table* meta = top.subtable("meta")) read_meta(io::TableReader(*meta, "[meta]", meta_keys()), spec.train);

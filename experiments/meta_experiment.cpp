@@ -33,8 +33,16 @@ std::vector<learning::SpikeSample> make_samples(const PoissonTaskSpec& task, std
     // Determinism: sample s draws from (key, s) alone and lands at index s.
     tbb::parallel_for(std::size_t{0}, samples.size(), [&](std::size_t s) {
         const int label = static_cast<int>(s % classes);
-        const std::vector<double> rates(task.inputs, task.rates[static_cast<std::size_t>(label)]);
-        samples[s] = to_sample(models::poisson_pattern(rates, task.steps(), task.dt, key, static_cast<std::uint32_t>(s)), label);
+        const auto c = static_cast<std::size_t>(label);
+        const auto index = static_cast<std::uint32_t>(s);
+        if (!task.shapes.empty()) {
+            samples[s] = to_sample(models::gamma_renewal_pattern(task.rates[c], task.shapes[c], task.inputs, task.steps(),
+                                                                 task.dt, key, index),
+                                   label);
+            return;
+        }
+        const std::vector<double> rates(task.inputs, task.rates[c]);
+        samples[s] = to_sample(models::poisson_pattern(rates, task.steps(), task.dt, key, index), label);
     });
     return samples;
 }

@@ -4,6 +4,9 @@
 #include "models/encoding.hpp"
 #include "sim/param_check.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace myelin::models {
 
 SpikeRaster poisson_pattern(std::span<const double> rates_hz, std::size_t steps, double dt,
@@ -21,6 +24,45 @@ SpikeRaster poisson_pattern(std::span<const double> rates_hz, std::size_t steps,
         encoding::bernoulli_step(key, rates_hz.data(), scale, static_cast<std::uint32_t>(k), 0, rates_hz.size(),
                                  spikes, sample);
         for (const std::uint32_t i : spikes) raster.at(k, i) = 1;
+    }
+    return raster;
+}
+
+double gamma_variate(sim::RandomStream& stream, double shape) {
+    if (shape < 1.0) return gamma_variate(stream, shape + 1.0) * std::pow(stream.uniform_positive(), 1.0 / shape);
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    while (true) {
+        double x = 0.0, v = 0.0;
+        do {
+            x = stream.normal();
+            v = 1.0 + c * x;
+        } while (v <= 0.0);
+        v = v * v * v;
+        const double u = stream.uniform_positive();
+        if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
+        if (std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+    }
+}
+
+SpikeRaster gamma_renewal_pattern(double rate_hz, double shape, std::size_t neurons, std::size_t steps, double dt,
+                                  const sim::RandomKey& key, std::uint32_t sample) {
+    sim::require_positive("dt", dt, "ms");
+    sim::require(rate_hz > 0.0 && rate_hz * dt / 1000.0 <= 1.0, "rate", rate_hz,
+                 "must be within (0, 1000/dt] (at most one spike per step)", "Hz");
+    sim::require(shape > 0.0 && std::isfinite(shape), "shape", shape, "must be > 0");
+    SpikeRaster raster(steps, neurons);
+    const double mean_interval = 1000.0 / rate_hz;  // ms
+    const double scale = mean_interval / shape;
+    const double end = static_cast<double>(steps) * dt;
+    for (std::size_t i = 0; i < neurons; ++i) {
+        // Determinism: neuron i of sample `sample` draws from its own stream, whatever the order.
+        sim::RandomStream stream(key, static_cast<std::uint32_t>(i), sample);
+        double t = -10.0 * mean_interval;
+        while (true) {
+            t += scale * gamma_variate(stream, shape);
+            if (t >= end) break;
+            if (t >= 0.0) raster.at(std::min(steps - 1, static_cast<std::size_t>(t / dt)), i) = 1;
+        }
     }
     return raster;
 }

@@ -21,6 +21,20 @@ namespace myelin::models {
 SpikeRaster poisson_pattern(std::span<const double> rates_hz, std::size_t steps, double dt,
                             const sim::RandomKey& key, std::uint32_t sample = 0);
 
+// Independent stationary gamma renewal trains (ALGORITHMS.md 6.4, the equal-rate variant): the
+// intervals of neuron i are Gamma(shape, 1 / (shape * rate_hz)) distributed, so every shape has
+// the same mean rate and shape sets the regularity (interval CV = 1/sqrt(shape); 1 is Poisson,
+// larger is more regular). Each train starts ten mean intervals before step 0 so that it is
+// stationary from the first step. Spike times are binned at dt; two spikes in one bin count once
+// (a loss of rate * dt / 2 of the spikes at most for Poisson, less for regular trains). Throws
+// ParamError unless rate_hz > 0, rate_hz * dt <= 1000 and shape > 0.
+SpikeRaster gamma_renewal_pattern(double rate_hz, double shape, std::size_t neurons, std::size_t steps, double dt,
+                                  const sim::RandomKey& key, std::uint32_t sample = 0);
+
+// One Gamma(shape, 1) variate from `stream` (Marsaglia & Tsang 2000; for shape < 1 through
+// Gamma(shape + 1) * U^(1/shape)).
+double gamma_variate(sim::RandomStream& stream, double shape);
+
 // One Tempotron pattern: each of `afferents` afferents spikes once, at a time uniform in
 // [0, duration) ms (continuous, not on a grid). Pattern `pattern` of the key's sequence.
 std::vector<double> random_latency_pattern(std::size_t afferents, double duration_ms, const sim::RandomKey& key,

@@ -86,6 +86,24 @@ TEST_CASE("meta config errors name the file, line, key and value", "[experiments
     }
 }
 
+TEST_CASE("a renewal task: one rate for every class, a gamma shape per class", "[experiments][meta]") {
+    const std::string renewal = with("kind = \"poisson_rates\"\nrates = [10.0, 20.0, 30.0]",
+                                     "kind = \"renewal\"\nrate = 25.0\nshapes = [1.0, 8.0]");
+    const TrainSpec spec = parse_train_config(renewal, "m.toml");
+    CHECK(spec.meta.task.rates == std::vector<double>{25.0, 25.0});
+    CHECK(spec.meta.task.shapes == std::vector<double>{1.0, 8.0});
+    const TrainSpec shipped = load_train_config(std::string(MYELIN_SOURCE_DIR) + "/experiments/meta_renewal.toml");
+    CHECK(shipped.meta.task.shapes.size() == 2);
+    REQUIRE_THROWS_WITH(parse_train_config(myelin::test::replace_once(renewal, "shapes = [1.0, 8.0]", "shapes = [1.0, 0.0]"), "m.toml"),
+                        Contains("m.toml:8:") && Contains("shapes: 0 must be within (0, 1000]"));
+    REQUIRE_THROWS_WITH(parse_train_config(myelin::test::replace_once(renewal, "rate = 25.0", "rates = [25.0, 25.0]"), "m.toml"),
+                        Contains("m.toml:7:") && Contains("rates belongs to kind = \"poisson_rates\""));
+    REQUIRE_THROWS_WITH(parse_train_config(myelin::test::replace_once(renewal, "shapes = [1.0, 8.0]\n", ""), "m.toml"),
+                        Contains("m.toml:6:") && Contains("needs shapes"));
+    REQUIRE_THROWS_WITH(parse_train_config(with("rates = [10.0, 20.0, 30.0]", "rates = [10.0, 20.0]\nshapes = [1.0, 2.0]"), "m.toml"),
+                        Contains("m.toml:8:") && Contains("shapes belongs to kind = \"renewal\""));
+}
+
 TEST_CASE("backprop through meta neurons learns the rate task well above chance", "[experiments][meta]") {
     const TrainSpec spec = parse_train_config(small, "m.toml");
     const MetaRun run = train(spec);

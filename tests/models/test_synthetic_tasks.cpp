@@ -85,3 +85,61 @@ TEST_CASE("a spatial-pattern population fires its sources at the pattern time in
     const std::vector<myelin::test::Spike> expected{{9, 0}, {9, 1}, {9, 2}, {9, 3}, {9, 4}, {9, 15}, {9, 16}, {9, 17}, {9, 18}, {9, 19}};
     CHECK(out.of("bits") == expected);
 }
+
+TEST_CASE("gamma variates have the mean and variance of Gamma(shape, 1)", "[models][synthetic]") {
+    const myelin::sim::RandomKey key = synthetic_key(21, 7);
+    for (const double shape : {0.5, 1.0, 4.0, 10.0}) {
+        CAPTURE(shape);
+        myelin::sim::RandomStream stream(key, static_cast<std::uint32_t>(shape * 10), 0);
+        const int n = 200000;
+        double sum = 0, sum_sq = 0;
+        for (int i = 0; i < n; ++i) {
+            const double x = gamma_variate(stream, shape);
+            REQUIRE(x > 0.0);
+            sum += x;
+            sum_sq += x * x;
+        }
+        const double mean = sum / n, var = sum_sq / n - mean * mean;
+        // Mean k and variance k; five standard errors: sqrt(k/n) for the mean, and for the
+        // variance sqrt((mu4 - k^2)/n) with the fourth central moment mu4 = 3k^2 + 6k.
+        CHECK(std::abs(mean - shape) < 5 * std::sqrt(shape / n));
+        CHECK(std::abs(var - shape) < 5 * std::sqrt((2 * shape * shape + 6 * shape) / n));
+    }
+}
+
+TEST_CASE("gamma renewal trains: the rate is the same for every shape, the interval CV is 1/sqrt(shape)",
+          "[models][synthetic]") {
+    const double rate = 20.0, dt = 0.1;             // Hz, ms: bins far below the 50 ms mean interval
+    const std::size_t neurons = 100, steps = 100000;  // 10 s each
+    for (const double shape : {1.0, 4.0}) {
+        CAPTURE(shape);
+        const SpikeRaster raster = gamma_renewal_pattern(rate, shape, neurons, steps, dt, synthetic_key(5, 3), 2);
+        double spikes = 0, isi_sum = 0, isi_sq = 0, isi_n = 0;
+        for (std::size_t i = 0; i < neurons; ++i) {
+            std::int64_t last = -1;
+            for (std::size_t k = 0; k < steps; ++k) {
+                if (!raster.at(k, i)) continue;
+                ++spikes;
+                if (last >= 0) {
+                    const double isi = static_cast<double>(static_cast<std::int64_t>(k) - last) * dt;
+                    isi_sum += isi;
+                    isi_sq += isi * isi;
+                    ++isi_n;
+                }
+                last = static_cast<std::int64_t>(k);
+            }
+        }
+        // The count over 10 s of a stationary renewal train has variance ~ CV^2 * mean (at most
+        // the Poisson value): five standard errors of the pooled count.
+        const double expected = rate * 10.0 * neurons;
+        CHECK(std::abs(spikes - expected) < 5 * std::sqrt(expected));
+        const double mean = isi_sum / isi_n, cv = std::sqrt(isi_sq / isi_n - mean * mean) / mean;
+        CHECK(mean == Approx(1000.0 / rate).epsilon(0.02));
+        CHECK(cv == Approx(1.0 / std::sqrt(shape)).epsilon(0.03));  // ~20,000 intervals: sd of the CV ~0.6%
+    }
+    const SpikeRaster a = gamma_renewal_pattern(rate, 4.0, 10, 1000, 1.0, synthetic_key(5, 3), 7);
+    CHECK(a.bits == gamma_renewal_pattern(rate, 4.0, 10, 1000, 1.0, synthetic_key(5, 3), 7).bits);
+    CHECK(a.bits != gamma_renewal_pattern(rate, 4.0, 10, 1000, 1.0, synthetic_key(5, 3), 8).bits);
+    CHECK_THROWS(gamma_renewal_pattern(rate, 0.0, 10, 1000, 1.0, synthetic_key(5, 3)));
+    CHECK_THROWS(gamma_renewal_pattern(2000.0, 1.0, 10, 1000, 1.0, synthetic_key(5, 3)));
+}
