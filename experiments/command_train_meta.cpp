@@ -29,7 +29,10 @@ std::string output_path(const TrainOptions& options, const TrainSpec& spec) {
 std::string task_line(const PoissonTaskSpec& task) {
     const auto joined = [](const std::vector<double>& values) {
         std::string out;
-        for (const double v : values) out += (out.empty() ? "" : "/") + sim::format_number(v);
+        for (const double v : values) {
+            if (!out.empty()) out += '/';
+            out += sim::format_number(v);
+        }
         return out;
     };
     const std::string classes = task.shapes.empty()

@@ -14,7 +14,7 @@ ConfigError sweep_error(const std::string& text, const std::string& why) {
     return ConfigError("", 0, 0, "--sweep " + text + ": " + why);
 }
 
-double number(const std::string& text, const std::string& field, const std::string& whole) {
+double number(const std::string& field, const std::string& whole) {
     std::size_t used = 0;
     double value = 0.0;
     try {
@@ -44,7 +44,7 @@ Sweep parse_sweep(const std::string& text) {
     // Copies share connectivity, so only what a neuron computes with may differ between them.
     if (!std::regex_match(sweep.key, std::regex("population\\.[^.]+\\.params\\.[A-Za-z_][A-Za-z0-9_]*")))
         throw sweep_error(text, "only neuron parameters can be swept: population.NAME.params.KEY");
-    const double from = number(text, m[2], text), to = number(text, m[3], text);
+    const double from = number(m[2], text), to = number(m[3], text);
     const std::string count_text = m[4];
     if (!std::regex_match(count_text, std::regex("[0-9]{1,5}")) || std::stoi(count_text) < 1 || std::stoi(count_text) > 65536)
         throw sweep_error(text, "COUNT = " + count_text + " must be a whole number within [1, 65536]");
