@@ -4,6 +4,7 @@
 #include "sim/error.hpp"
 #include "sim/param_check.hpp"
 #include "sim/random.hpp"
+#include "sim/sample_rate_code.hpp"
 #include "sim/suggest.hpp"
 
 #include <tbb/parallel_for.h>
@@ -20,9 +21,13 @@ namespace {
 constexpr std::size_t part_size = 32;
 
 // Streams of the trainer's Philox key (RandomPurpose::trainer): 0 is the initial parameters.
-constexpr std::uint32_t shuffle_object = 1, train_input_object = 2, test_input_object = 3;
+constexpr std::uint32_t shuffle_object = 1, train_input_object = 2;
 
 }  // namespace
+
+sim::RandomKey bptt_input_key(std::uint64_t seed) {
+    return sim::RandomKey::make(seed, sim::RandomPurpose::spike_source, 0);
+}
 
 std::string bptt_encoding_name(BpttEncoding encoding) {
     return encoding == BpttEncoding::rate ? "rate" : "current";
@@ -90,19 +95,19 @@ std::vector<BpttTrainer::Network::Matrix> BpttTrainer::encode(const BpttData& da
         for (std::size_t t = 1; t < steps; ++t) out[t] = out[0];
         return out;
     }
-    // One 32-bit Philox word per (sample, step, pixel): spike iff word < gain * x * 2^32.
-    const sim::RandomKey key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer,
-                                                    stream == 0 ? train_input_object : test_input_object);
-    std::vector<std::uint32_t> words((inputs + 3) / 4 * 4);
+    // One 32-bit Philox word per (sample, step, pixel): spike iff word < gain * x * 2^32. The
+    // evaluation draws are those of the engine's ImageSequenceEncoder as input population 0 of
+    // a network with this seed (bptt_input_key), so an exported network sees the same spikes.
+    const sim::RandomKey key = stream == 0 ? sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, train_input_object)
+                                           : bptt_input_key(seed_);
     for (Eigen::Index b = 0; b < columns; ++b) {
         const std::uint32_t sample = indices[static_cast<std::size_t>(b)];
         const float* x = data.x.data() + static_cast<std::size_t>(sample) * inputs;
         for (std::size_t t = 0; t < steps; ++t) {
-            sim::philox_many(key, 0, words.size() / 4, sample, static_cast<std::uint32_t>(epoch * steps + t), words.data());
-            for (std::size_t k = 0; k < inputs; ++k) {
-                const double threshold = settings_.rate_gain * static_cast<double>(x[k]) * 4294967296.0;
-                out[t](static_cast<Eigen::Index>(k), b) = static_cast<double>(words[k]) < threshold ? 1.0f : 0.0f;
-            }
+            Network::Matrix& step = out[t];
+            step.col(b).setZero();
+            sim::sample_rate_step(key, x, settings_.rate_gain, sample, static_cast<std::uint32_t>(epoch * steps + t), 0,
+                                  inputs, [&](std::size_t k) { step(static_cast<Eigen::Index>(k), b) = 1.0f; });
         }
     }
     return out;

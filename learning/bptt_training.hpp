@@ -3,6 +3,7 @@
 #pragma once
 
 #include "learning/bptt_network.hpp"
+#include "sim/random.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -18,6 +19,10 @@ enum class BpttEncoding {
 };
 std::string bptt_encoding_name(BpttEncoding encoding);
 BpttEncoding bptt_encoding_from_name(const std::string& name);  // ParamError (key "encoding")
+
+// The key of the evaluation (test-set) rate code: that of the engine's ImageSequenceEncoder
+// when it is population 0 of a network with this seed (the layout of bptt_engine_network).
+sim::RandomKey bptt_input_key(std::uint64_t seed);
 
 struct BpttSettings {
     BpttShape shape;
