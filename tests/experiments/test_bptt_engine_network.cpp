@@ -161,11 +161,12 @@ TEST_CASE("a BPTT-trained network run from its checkpoint in the engine predicts
     }
     CAPTURE(largest_difference, close_calls);
     // Every class the same. The logits agree to float rounding: the trainer sums in float32
-    // (Eigen) in another order than the engine's float input rows, and the engine evaluates the
-    // log-sum-exp and sigmoid in float (ultra_float_math.hpp); relative 1e-6 on logits of
-    // magnitude up to ~10 over T steps gives the bound 1e-4.
+    // (Eigen) in another order than the engine's float input rows (split by weight sign), and
+    // the engine evaluates the log-sum-exp and sigmoid in float (ultra_float_math.hpp): a few
+    // float ulps of logits of magnitude ~5 (measured: at most 4.8e-7 over the four cases); the
+    // bound 1e-5 leaves a factor 20 for other compilers and vector widths.
     CHECK(same_class == test.size());
-    CHECK(largest_difference < 1e-4);
+    CHECK(largest_difference < 1e-5);
 
     // Determinism: the engine's logits do not depend on the thread count.
     CHECK(engine_logits(checkpoint, 1) == engine);
