@@ -1,6 +1,8 @@
 // Graded projections (transmit = state variable; sim/graded_projection.hpp) and periodic state
 // resets (reset = trials): the arithmetic against closed forms, the same results on 1 and 2
 // threads, and config errors that name file:line:column and the key.
+#include "io/nir_export.hpp"
+#include "io/pynn_plan.hpp"
 #include "support/replace_once.hpp"
 #include "support/simulate.hpp"
 
@@ -111,4 +113,45 @@ TEST_CASE("graded projections and resets reject bad values naming file:line and 
                                                "reset = { evry = 2.0, values = { v = 0.0 } }")),
                             Contains("test.toml:9:") && Contains("did you mean \"every\""));
     }
+}
+
+TEST_CASE("SpiNNaker and NIR export refuse graded projections and periodic resets by name", "[sim][graded][export]") {
+    // Models both exporters map (IF_curr_delta), so only the graded projection or the reset is new.
+    const std::string text = R"([simulation]
+dt = 0.1
+duration = 10.0
+[[population]]
+name = "a"
+size = 2
+model = "IF_curr_delta"
+[[population]]
+name = "b"
+size = 2
+model = "IF_curr_delta"
+[[projection]]
+name = "a_to_b"
+pre = "a"
+post = "b"
+connect = { rule = "all_to_all" }
+weight = 0.1
+)";
+    const auto& catalogue = myelin::test::catalogue();
+    const auto refused = [&](const myelin::io::RunSpec& run, const std::string& what) {
+        const myelin::sim::Network network = myelin::sim::build(run.network, catalogue.models, catalogue.rules, 1);
+        REQUIRE_THROWS_WITH(myelin::io::to_nir(run, network, catalogue.models, {}), Contains(what));
+        REQUIRE_THROWS_WITH(myelin::io::plan_pynn_export(run, network, catalogue.models, catalogue.rules, {0.0, 0, true}),
+                            Contains(what));
+    };
+    SECTION("graded") { refused(parse(text + "transmit = \"v\"\n"), "projection \"a_to_b\": "); }
+    SECTION("reset") {
+        refused(parse(myelin::test::replace_once(text, "model = \"IF_curr_delta\"\n[[projection]]",
+                                                 "model = \"IF_curr_delta\"\nreset = { every = 1.0, values = { v = 0.0 } }\n"
+                                                 "[[projection]]")),
+                "population \"b\": ");
+    }
+    // Without either, both export the network (so the refusals above are about them).
+    const auto plain = parse(text);
+    const myelin::sim::Network network = myelin::sim::build(plain.network, catalogue.models, catalogue.rules, 1);
+    CHECK_NOTHROW(myelin::io::to_nir(plain, network, catalogue.models, {}));
+    CHECK_NOTHROW(myelin::io::plan_pynn_export(plain, network, catalogue.models, catalogue.rules, {0.0, 0, false}));
 }
