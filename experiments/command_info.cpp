@@ -1,6 +1,7 @@
 // myelin info: what a config would build, estimated from the spec without building it.
 #include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
+#include "io/checkpoint.hpp"
 #include "io/config.hpp"
 #include "sim/connectivity.hpp"
 
@@ -36,7 +37,10 @@ int info_command(const std::string& config, const std::vector<std::string>& set,
     const Catalogue catalogue;
     io::ConfigOverrides overrides{set};
     if (threads_option >= 0) overrides.set.push_back("simulation.threads=" + std::to_string(threads_option));
-    const io::RunSpec run = io::load_config(config, overrides, catalogue.models, catalogue.rules);
+    // A checkpoint (a trained network, a paused run) describes its network as a config does.
+    const io::RunSpec run = io::is_hdf5_file(config)
+                                ? io::resume_spec(io::read_checkpoint(config), config, overrides, catalogue.models, catalogue.rules)
+                                : io::load_config(config, overrides, catalogue.models, catalogue.rules);
     const int threads = run.threads > 0 ? run.threads : tbb::info::default_concurrency();
     const auto& net = run.network;
     std::printf("%s: dt %g ms, duration %g ms (%lld steps), seed %llu, %d thread%s\n", config.c_str(), net.dt, run.duration,

@@ -165,6 +165,11 @@ int train_command(const TrainOptions& options) {
             if (!(alpha > 0.0) || std::llround(alpha * static_cast<double>(spec.task.afferents)) < 1)
                 throw UsageError("--alphas: every alpha must give at least one pattern (alpha * afferents >= 0.5)");
     }
+    if (!options.checkpoint.empty() && spec.algorithm != "bptt")
+        throw UsageError("--checkpoint is for algorithm = \"bptt\" (the other trainers write their networks in the report)");
+    if (!options.checkpoint.empty() && spec.bptt.settings.shape.neuron == learning::BpttNeuron::lif)
+        throw UsageError("--checkpoint: the LIF surrogate baseline has no engine model (its update V = tau V + I with a "
+                         "reset to 0 is none of the engine's models); the Ultra* neurons can be written");
     if (options.epochs > 0) spec.bptt.settings.epochs = spec.tess.settings.epochs = static_cast<std::size_t>(options.epochs);
     const int threads = spec.threads > 0 ? spec.threads : tbb::info::default_concurrency();
     const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));

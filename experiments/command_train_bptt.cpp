@@ -1,7 +1,9 @@
 // myelin train with [train] algorithm = "bptt": BPTT through Ultra* neurons or the LIF surrogate
 // baseline on an image dataset (ALGORITHMS.md 5.4; docs/learning.md), with progress lines, the
 // best test accuracy beside the paper's, and the HDF5 report.
+#include "experiments/bptt_engine_network.hpp"
 #include "experiments/bptt_report.hpp"
+#include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/epoch_progress.hpp"
 #include "experiments/image_data.hpp"
@@ -80,6 +82,21 @@ int train_bptt(const TrainOptions& options, const TrainSpec& spec, const std::st
     }
     report.seconds = seconds_since(start);
     if (!output.empty()) write_bptt_report(output, spec, report, trainer);
+    if (!options.checkpoint.empty()) {
+        const Catalogue catalogue;
+        BpttEngineInput input;
+        input.dataset = bptt.dataset;
+        input.count = test.size();
+        input.source = spec.path;
+        write_bptt_engine_checkpoint(options.checkpoint, trainer, spec.seed, input, catalogue.models, catalogue.rules);
+        if (!options.quiet) {
+            const BpttEngineTiming timing = bptt_engine_timing(shape.steps, test.size());
+            std::printf("engine checkpoint %s: the network after epoch %zu (test accuracy %.2f%%); `myelin run %s` "
+                        "simulates the %zu test images, sample n's logits are output.v at t = %zu + %zu n ms\n",
+                        options.checkpoint.c_str(), settings.epochs, 100.0 * report.epochs.back().test.accuracy,
+                        options.checkpoint.c_str(), test.size(), timing.first_sample_time, shape.steps);
+        }
+    }
     if (!options.quiet) {
         std::printf("best test accuracy %.2f%% (epoch %zu of %zu), test spike rate %.3f, in %s%s%s\n", 100.0 * best,
                     best_epoch, settings.epochs, report.epochs.back().test.spike_rate, duration_text(report.seconds).c_str(),

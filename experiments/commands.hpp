@@ -96,6 +96,7 @@ struct TrainOptions {
     bool quiet = false;
     bool capacity = false;       // the capacity curve instead of one training run
     bool compare = false;        // algorithm "meta": fixed against learned intrinsics, per rule, over seeds
+    std::string checkpoint;      // bptt: also write the trained network as an engine checkpoint here
     int seeds = 10;
     std::vector<double> alphas{0.5, 1.0, 1.5, 2.0, 2.5, 3.0};
 };

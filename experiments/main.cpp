@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> info_set;
     int info_threads = -1;
     CLI::App* info_app = app.add_subcommand("info", "Print what a config would build (populations, projections, synapses, memory) without running it");
-    info_app->add_option("config", info_config, "experiment config (TOML)")->required()->check(CLI::ExistingFile);
+    info_app->add_option("config", info_config, "experiment config (TOML), or a checkpoint")->required()->check(CLI::ExistingFile);
     info_app->add_option("--set", info_set, "change a config value, as for run")->allow_extra_args(false);
     info_app->add_option("--threads", info_threads, "threads to estimate memory for")->check(CLI::Range(0, 1024));
 
@@ -109,6 +109,8 @@ int main(int argc, char** argv) {
     train_app->add_option("--threads", train.threads, "threads (0: all cores; default: [train] threads)")->check(CLI::Range(0, 1024));
     train_app->add_option("--every", train.every, "print progress every N cycles (default 1; sym_stdp: every N samples, default [sym_stdp] report_every)")->check(CLI::PositiveNumber);
     train_app->add_flag("-q,--quiet", train.quiet, "print no progress");
+    train_app->add_option("--checkpoint", train.checkpoint,
+                          "bptt: also write the trained network as a checkpoint that myelin run simulates on the test images");
     train_app->add_flag("--capacity", train.capacity,
                         "print the capacity curve instead: training accuracy against alpha = P/N, over seeds");
     train_app->add_flag("--compare", train.compare,

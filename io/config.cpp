@@ -165,7 +165,7 @@ void ConfigReader::read_simulation(const TableReader& top, RunSpec& run) {
 sim::PopulationSpec ConfigReader::read_population(const toml::table& table) const {
     const std::string name = table.get("name") && table.get("name")->is_string() ? *table.get("name")->value<std::string>() : "";
     const TableReader reader(table, "population " + quoted(name),
-                             {"name", "size", "model", "params", "init", "encoder", "homeostasis", "precision"});
+                             {"name", "size", "model", "params", "init", "encoder", "homeostasis", "precision", "reset"});
     sim::PopulationSpec spec;
     spec.name = reader.required_string("name");
     const std::int64_t size = reader.required_integer("size");
@@ -227,6 +227,18 @@ sim::PopulationSpec ConfigReader::read_population(const toml::table& table) cons
     if (const toml::table* init = reader.subtable("init"))
         for (const auto& [key, node] : *init) spec.init[std::string(key.str())] = read_value(node, reader.context() + ": init." + std::string(key.str()));
     if (reader.has("encoder")) read_encoder(reader, models_, directory_, spec);
+    if (const toml::table* reset = reader.subtable("reset")) {
+        // reset = { every = T, start = t0, values = { v = 0.0, ... } } (ms): trials.
+        const TableReader reset_reader(*reset, reader.context() + " reset", {"every", "start", "values"});
+        sim::PeriodicResetSpec r;
+        r.every = reset_reader.required_number("every");
+        r.start = reset_reader.number("start", 0.0);
+        const toml::table* values = reset_reader.subtable("values");
+        if (!values) throw reset_reader.missing("values");
+        for (const auto& [key, node] : *values)
+            r.values[std::string(key.str())] = number_of(node, reader.context() + ": reset.values." + std::string(key.str()));
+        spec.reset = std::move(r);
+    }
     return spec;
 }
 
@@ -311,7 +323,7 @@ sim::ProjectionSpec ConfigReader::read_projection(const toml::table& table) cons
     const std::string label = text("name").empty() ? text("pre") + "->" + text("post") : text("name");
     const TableReader reader(table, "projection " + quoted(label),
                              {"name", "pre", "post", "receptor", "connect", "weight", "delay", "plasticity",
-                              "release_probability"});
+                              "release_probability", "transmit"});
     sim::ProjectionSpec spec;
     spec.pre = reader.required_string("pre");
     spec.post = reader.required_string("post");
@@ -329,6 +341,7 @@ sim::ProjectionSpec ConfigReader::read_projection(const toml::table& table) cons
                                "per-connection values come with connect.rule = \"from_list\" (weight and delay columns)");
     if (reader.has("plasticity")) spec.plasticity = read_plasticity(reader);
     spec.release_probability = reader.number("release_probability", 1.0);
+    spec.transmit = reader.string("transmit", "");
     return spec;
 }
 

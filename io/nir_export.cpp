@@ -86,6 +86,13 @@ private:
             throw Error("[[poisson_input]] into \"" + run_.network.poisson_inputs.front().target +
                         "\": NIR has no random drive; model it as a SpikeSourcePoisson population with a "
                         "projection, or remove it, to export to NIR");
+        for (const auto& population : run_.network.populations)
+            if (population.reset)
+                throw Error("population \"" + population.name + "\": NIR has no periodic state reset (reset)");
+        for (const auto& projection : run_.network.projections)
+            if (!projection.transmit.empty())
+                throw Error("projection \"" + projection.name + "\": NIR edges carry spikes; graded transmission (transmit = \"" +
+                            projection.transmit + "\") has no NIR equivalent");
         for (const auto& projection : run_.network.projections)
             if (projection.release_probability < 1.0)
                 throw Error("projection \"" + projection.name + "\": NIR has no unreliable synapses (release_probability = " +

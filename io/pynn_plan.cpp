@@ -143,6 +143,9 @@ PynnPlan plan_pynn_export(const RunSpec& run, const sim::Network& network, const
                         " has no SpiNNaker equivalent and no documented approximation; the export maps " +
                         mapped_models() + " (docs/export.md)");
     for (const auto& p : spec.populations)
+        if (p.reset)
+            throw Error("population " + quoted(p.name) + ": a periodic state reset (reset) has no SpiNNaker equivalent");
+    for (const auto& p : spec.populations)
         if (p.homeostasis && !options.approximate)
             throw Error("population " + quoted(p.name) + ": homeostasis (an adaptive threshold) has no SpiNNaker "
                         "equivalent; pass --approximate to export it with the fixed threshold v_thresh");
@@ -199,6 +202,9 @@ PynnPlan plan_pynn_export(const RunSpec& run, const sim::Network& network, const
         const std::size_t post = built.post();
         const sim::ConnectionTable table = built.connections();
         const int config_receptor = static_cast<int>(ps.receptor);
+        if (!ps.transmit.empty())
+            throw Error("projection " + quoted(ps.name) + ": graded transmission (transmit = " + quoted(ps.transmit) +
+                        ") has no SpiNNaker equivalent: PyNN projections carry spikes");
         if (ps.release_probability < 1.0) {
             if (!options.approximate)
                 throw Error("projection " + quoted(ps.name) + ": release_probability = " + format_number(ps.release_probability) +

@@ -14,6 +14,11 @@ RecordingReader::RecordingReader(const std::string& path) : path_(path) {
     } catch (const H5::Exception&) {
         throw IoError(path, "cannot open as an HDF5 file");
     }
+    // A checkpoint is the other kind of Myelin file: say what to do with it.
+    const H5::Group root = file_->openGroup("/");
+    if (root.attrExists("format") && h5::string_attribute(root, "format") == "myelin-checkpoint")
+        throw IoError(path, "not a Myelin recording but a checkpoint: `myelin run " + path +
+                                " -o run.h5` simulates it (`myelin info` describes it); then view or plot run.h5");
     try {
         const H5::Group meta = file_->openGroup("/meta");
         if (h5::string_attribute(meta, "format") != "myelin-recording") throw IoError(path, "not a Myelin recording");

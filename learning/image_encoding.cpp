@@ -2,6 +2,7 @@
 #include "learning/image_encoding.hpp"
 
 #include "sim/error.hpp"
+#include "sim/sample_rate_code.hpp"
 #include "sim/suggest.hpp"
 
 #include <algorithm>
@@ -11,10 +12,14 @@ namespace myelin::learning {
 namespace {
 
 // Streams of the trainers' Philox key (RandomPurpose::trainer): 0 is the initial parameters, 1
-// the shuffle (minibatch.hpp).
-constexpr std::uint32_t train_input_object = 2, test_input_object = 3;
+// the shuffle (minibatch.hpp), 2 the training input.
+constexpr std::uint32_t train_input_object = 2;
 
 }  // namespace
+
+sim::RandomKey evaluation_input_key(std::uint64_t seed) {
+    return sim::RandomKey::make(seed, sim::RandomPurpose::spike_source, 0);
+}
 
 std::string input_encoding_name(InputEncoding encoding) {
     return encoding == InputEncoding::rate ? "rate" : "current";
@@ -54,18 +59,17 @@ ImageEncoder::Matrix ImageEncoder::step(const ImageData& data, std::span<const s
         }
         return out;
     }
-    // One 32-bit Philox word per (sample, step, pixel): spike iff word < gain * x * 2^32.
-    const sim::RandomKey key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer,
-                                                    stream == 0 ? train_input_object : test_input_object);
-    std::vector<std::uint32_t> words((inputs + 3) / 4 * 4);
+    // One 32-bit Philox word per (sample, step, pixel): spike iff word < gain * x * 2^32. The
+    // evaluation draws are those of the engine's ImageSequenceEncoder (evaluation_input_key), so
+    // a network exported to the engine sees the very spikes it was evaluated on.
+    const sim::RandomKey key = stream == 0 ? sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, train_input_object)
+                                           : evaluation_input_key(seed_);
+    out.setZero();
     for (Eigen::Index b = 0; b < columns; ++b) {
         const std::uint32_t sample = indices[static_cast<std::size_t>(b)];
         const float* x = data.x.data() + static_cast<std::size_t>(sample) * inputs;
-        sim::philox_many(key, 0, words.size() / 4, sample, static_cast<std::uint32_t>(epoch * steps_ + t), words.data());
-        for (std::size_t k = 0; k < inputs; ++k) {
-            const double threshold = rate_gain_ * static_cast<double>(x[k]) * 4294967296.0;
-            out(static_cast<Eigen::Index>(k), b) = static_cast<double>(words[k]) < threshold ? 1.0f : 0.0f;
-        }
+        sim::sample_rate_step(key, x, rate_gain_, sample, static_cast<std::uint32_t>(epoch * steps_ + t), 0, inputs,
+                              [&](std::size_t k) { out(static_cast<Eigen::Index>(k), b) = 1.0f; });
     }
     return out;
 }

@@ -18,6 +18,11 @@ enum class InputEncoding {
     current,  // the normalised image (x - mean)/std as a constant current every step (eps_ablation.py; TESS)
 };
 std::string input_encoding_name(InputEncoding encoding);
+
+// The key of the evaluation (test-set) rate code: that of the engine's ImageSequenceEncoder when
+// it is population 0 of a network with this seed (the layout of experiments/bptt_engine_network),
+// so a trained network run in the engine sees the spikes it was evaluated on.
+sim::RandomKey evaluation_input_key(std::uint64_t seed);
 InputEncoding input_encoding_from_name(const std::string& name);  // ParamError (key "encoding")
 
 // Samples as intensities in [0, 1], [sample][input], with labels 0..classes-1.

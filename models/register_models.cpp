@@ -2,6 +2,8 @@
 #include "models/register_models.hpp"
 
 #include "models/adex.hpp"
+#include "models/image_sequence_encoder.hpp"
+#include "models/integrator.hpp"
 #include "models/izhikevich.hpp"
 #include "models/latency_encoder.hpp"
 #include "models/lif_cond_exp.hpp"
@@ -31,6 +33,8 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add(SpikeSourceArray::info());
     registry.add(PoissonEncoder::info());
     registry.add(LatencyEncoder::info());
+    registry.add<Integrator>("non-spiking readout: v sums gain * input (trained networks' output layer)");
+    registry.add(ImageSequenceEncoder::info());
 }
 
 }  // namespace myelin::models

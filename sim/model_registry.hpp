@@ -43,6 +43,7 @@ struct ModelInfo {
     bool single_precision = false;  // has a float form, built when the spec's precision asks
     int receptors = 0;
     bool adaptive_threshold = false;  // takes `homeostasis` (sim/adaptive_threshold.hpp)
+    bool image_sequence = false;      // presents PopulationSpec::frames (encoder = { first, count })
     // Throws ParamError naming the key (unknown keys included).
     std::function<void(const PopulationSpec&, double dt)> validate;
     // Optional: throws ParamError if `init.<variable>` may take a value in [low, high] that the

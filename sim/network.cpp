@@ -4,6 +4,7 @@
 #include "sim/batch.hpp"
 #include "sim/draw_value.hpp"
 #include "sim/error.hpp"
+#include "sim/graded_projection.hpp"
 
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
@@ -32,6 +33,20 @@ void set_initial_state(Population& population, const PopulationSpec& spec, std::
             column.set(i, value.kind == ValueSpec::Kind::values ? value.values[i] : draw_value(value, stream));
         }
     }
+}
+
+StateColumn state_column(Population& population, const std::string& name) {
+    for (const auto& variable : population.state())
+        if (variable.name == name) return variable.values;
+    throw InternalError("state variable \"" + name + "\" of population \"" + population.name() + "\" was not validated");
+}
+
+void set_periodic_reset(Population& population, const PeriodicResetSpec& spec, double dt) {
+    Population::PeriodicReset reset;
+    reset.every_steps = std::llround(spec.every / dt);
+    reset.start_steps = std::llround(spec.start / dt);
+    for (const auto& [name, value] : spec.values) reset.columns.emplace_back(state_column(population, name), value);
+    population.set_periodic_reset(std::move(reset));
 }
 
 }  // namespace
@@ -83,6 +98,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             network.populations.push_back(models.at(p.model).create(p, {spec.dt, dynamics_seed, i}));
             network.partitions.emplace_back(p.size, parts);
             set_initial_state(*network.populations.back(), p, dynamics_seed, i);
+            if (p.reset) set_periodic_reset(*network.populations.back(), *p.reset, spec.dt);
         }
         // Input through the rings: the longest ring delay per population, or 0 if none.
         std::vector<std::int64_t> ring_delay(spec.populations.size(), 0);
@@ -107,10 +123,14 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             // One delay for every synapse and a model whose input joins a state column after
             // the update: deliver straight into that column (see Population::input_column).
             const bool one_delay = store.parts.empty() || store.parts.front().delay.empty();
-            const bool direct = one_delay && static_cast<bool>(post_population.input_column(channel));
+            const bool graded = !proj.transmit.empty();
+            const bool direct = !graded && one_delay && static_cast<bool>(post_population.input_column(channel));
             const std::int64_t delay = store.max_delay;
             std::unique_ptr<Projection> projection;
-            if (proj.plasticity) {
+            if (graded) {
+                projection = std::make_unique<GradedProjection>(proj.name, pre, post, channel, std::move(store),
+                                                                state_column(*network.populations[pre], proj.transmit));
+            } else if (proj.plasticity) {
                 PlasticProjectionParts parts_of{proj.name, pre, post, channel, std::move(store), spec.dt,
                                                 input.n_pre, input.n_post, network.partitions[post], direct};
                 projection = rules.find(proj.plasticity->rule, proj.plasticity->weight_dependence)

@@ -76,6 +76,11 @@ struct ProjectionSpec {
     // Each synaptic event is transmitted with this probability (NEST's bernoulli_synapse
     // p_transmit), drawn per (step, pre, post): the same on any thread count.
     double release_probability = 1.0;
+    // Empty: the projection carries spike events. Otherwise graded transmission: every step,
+    // each synapse carries weight * (this state variable of its pre neuron, as it was at the end
+    // of the step the delay counts from), e.g. "s", the soft spike of the Ultra* models
+    // (sim/graded_projection.hpp). Clock-driven: its cost is synapses x steps, not spikes.
+    std::string transmit;
 };
 
 // The precision of a population's state and arithmetic: double, or single (float) for the
@@ -87,6 +92,15 @@ struct HomeostasisSpec {
     std::map<std::string, double> params;
 };
 
+// State variables set to fixed values in the steps at t = start, start + every, ... (ms),
+// before the update: trials that each start from the same state, such as one input sample per
+// trial in a network trained sample by sample (docs/config.md, "reset").
+struct PeriodicResetSpec {
+    double every = 0.0;                    // ms, > 0
+    double start = 0.0;                    // ms, >= 0
+    std::map<std::string, double> values;  // state variable -> value
+};
+
 struct PopulationSpec {
     std::string name;
     std::uint64_t size = 0;
@@ -96,6 +110,10 @@ struct PopulationSpec {
     std::map<std::string, ValueSpec> init;  // state variable -> initial values
     std::vector<std::vector<double>> spike_times;  // SpikeSourceArray: ms, one list per neuron
     std::optional<HomeostasisSpec> homeostasis;    // adaptive threshold, if enabled
+    std::optional<PeriodicResetSpec> reset;         // trials (see PeriodicResetSpec)
+    // ImageSequenceEncoder: the images it presents one after another, [image][neuron] in [0, 1]
+    // (io/ fills it from a dataset; shared, as batch copies present the same images).
+    std::shared_ptr<const std::vector<float>> frames;
 };
 
 // Independent Poisson trains into every neuron of a population, each of `rate` Hz summed over

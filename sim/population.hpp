@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace myelin::sim {
@@ -132,6 +133,21 @@ public:
     // before the update when the population reads them, else into the input columns after it.
     void apply_drives(const StepContext& ctx, std::size_t begin, std::size_t end, bool after_update);
 
+    // Trials (PeriodicResetSpec): in steps start, start + every, ... these columns are set to
+    // their values before anything else of the step reads them. Set by the builder, applied by
+    // Simulation::begin_step (serial); populations without it pay one branch per step.
+    struct PeriodicReset {
+        std::int64_t every_steps = 0, start_steps = 0;
+        std::vector<std::pair<StateColumn, double>> columns;
+    };
+    void set_periodic_reset(PeriodicReset reset) { reset_ = std::move(reset); }
+    void apply_periodic_reset(std::int64_t step) {
+        if (reset_.every_steps == 0 || step < reset_.start_steps || (step - reset_.start_steps) % reset_.every_steps != 0)
+            return;
+        for (const auto& [column, value] : reset_.columns)
+            for (std::size_t i = 0; i < column.size(); ++i) column.set(i, value);
+    }
+
 protected:
     InputRing input_;
     bool reads_input_ring_ = true;
@@ -140,6 +156,7 @@ private:
     std::string name_;
     std::size_t size_;
     std::vector<PoissonDrive> drives_;
+    PeriodicReset reset_;
 };
 
 }  // namespace myelin::sim

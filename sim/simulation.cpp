@@ -71,7 +71,11 @@ void Simulation::begin_step(std::int64_t step) {
     const int previous = static_cast<int>(step & 1) ^ 1;
     for (auto& projection : network_.projections) projection->begin_step(step, spikes_of(previous, projection->pre()));
     const StepContext ctx{step, network_.dt};
-    for (auto& population : network_.populations) population->before_update(ctx);
+    // Resets first, so a model's own snapshot (UltraDLIF) sees the trial's initial state.
+    for (auto& population : network_.populations) {
+        population->apply_periodic_reset(step);
+        population->before_update(ctx);
+    }
 }
 
 // Everything one thread does in one step, on the neurons it owns. Determinism: a thread writes

@@ -80,6 +80,30 @@ void validate_delay(const ValueSpec& delay, double dt) {
     require(high / dt <= 65535.0, "delay", high, "is longer than 65535 steps", "ms");
 }
 
+// Names a state variable of `population` (a reset or a graded projection's source).
+void require_state_variable(const ModelInfo& model, const PopulationSpec& population, const std::string& name,
+                            const std::string& key) {
+    std::vector<std::string> vars;
+    for (const auto& s : state_variables(model, population)) vars.push_back(s.name);
+    if (std::find(vars.begin(), vars.end(), name) == vars.end())
+        throw ParamError(key, quoted(name) + " is not a state variable of " + model.name + " (population " +
+                                  quoted(population.name) + ")" + did_you_mean(name, vars) +
+                                  (vars.empty() ? "" : "; valid: " + join(vars)));
+}
+
+void validate_reset(const PeriodicResetSpec& reset, const ModelInfo& model, const PopulationSpec& p, double dt) {
+    require_positive("reset.every", reset.every, "ms");
+    const double steps = reset.every / dt;
+    require(std::fabs(steps - std::round(steps)) <= 1e-9 * steps, "reset.every", reset.every,
+            "must be a whole number of steps (dt = " + format_number(dt) + " ms)", "ms");
+    require_non_negative("reset.start", reset.start, "ms");
+    if (reset.values.empty()) throw ParamError("reset.values", "reset.values names no state variable");
+    for (const auto& [name, value] : reset.values) {
+        require_state_variable(model, p, name, "reset.values." + name);
+        require_finite("reset.values." + name, value);
+    }
+}
+
 void validate_populations(const NetworkSpec& spec, const ModelRegistry& models) {
     std::set<std::string> names;
     for (std::size_t i = 0; i < spec.populations.size(); ++i) {
@@ -106,6 +130,7 @@ void validate_populations(const NetworkSpec& spec, const ModelRegistry& models) 
             locate(Section::population, i, item, "homeostasis.",
                    [&] { threshold_homeostasis_from(p.homeostasis->params); });
         }
+        if (p.reset) locate(Section::population, i, item, "", [&] { validate_reset(*p.reset, *model, p, spec.dt); });
         for (const auto& [var, value] : p.init) {
             std::vector<std::string> vars;
             for (const auto& s : state_variables(*model, p)) vars.push_back(s.name);
@@ -228,6 +253,15 @@ void validate_projections(const NetworkSpec& spec, const ModelRegistry& models, 
             if (proj.connect.list_has_delay)
                 for (const auto& entry : proj.connect.list)
                     validate_delay(ValueSpec::constant(entry.delay), spec.dt);
+            if (!proj.transmit.empty()) {
+                require_state_variable(models.at(pre.model), pre, proj.transmit, "transmit");
+                if (proj.plasticity)
+                    throw ParamError("transmit", "a graded projection (transmit = " + quoted(proj.transmit) +
+                                                     ") cannot be plastic: plasticity rules learn from spike events");
+                if (proj.release_probability < 1.0)
+                    throw ParamError("release_probability", "release_probability < 1 needs spike events; a graded "
+                                                            "projection (transmit) carries values every step");
+            }
         });
         if (proj.plasticity) {
             const PlasticitySpec& plasticity = *proj.plasticity;

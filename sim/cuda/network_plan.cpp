@@ -73,6 +73,7 @@ NetworkPlan make_plan(const std::vector<NetworkSpec>& copies, const Network& fir
         PopulationPlan pop;
         pop.name = ps.name;
         pop.size = static_cast<std::uint32_t>(ps.size);
+        if (ps.reset) throw Error("population \"" + ps.name + "\": reset is not on the GPU backend yet");
         if (ps.precision == Precision::single_precision || ps.homeostasis)
             throw Error("population \"" + ps.name + "\": precision = \"single\" and homeostasis are not on the GPU backend yet");
         if (ps.model == models::LifCurrExp::name) {
@@ -145,6 +146,8 @@ NetworkPlan make_plan(const std::vector<NetworkSpec>& copies, const Network& fir
         if (projection.plastic()) throw Error("projection \"" + projection.name() + "\": plasticity is not supported on the GPU backend yet");
         if (spec.projections[j].release_probability < 1.0)
             throw Error("projection \"" + projection.name() + "\": release_probability is not supported on the GPU backend");
+        if (!spec.projections[j].transmit.empty())
+            throw Error("projection \"" + projection.name() + "\": graded transmission (transmit) is not on the GPU backend yet");
         const ConnectionTable table = projection.connections();  // sorted by pre, then post
         ProjectionPlan proj;
         proj.name = projection.name();

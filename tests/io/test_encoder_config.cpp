@@ -47,7 +47,7 @@ TEST_CASE("an encoder table loads the chosen image's grey levels / 255 as intens
         REQUIRE_THROWS_WITH(parse(config_with(R"({ dataset = "mnist", index = 0)" + path, "100")),
                             Contains("test.toml:5:") && Contains("size = 100 must equal the 784 pixels"));
         REQUIRE_THROWS_WITH(parse(config_with(R"({ dataset = "mnist", index = 0)" + path, "784", "IF_curr_exp")),
-                            Contains("encoder needs a model that encodes intensities (PoissonEncoder, LatencyEncoder)"));
+                            Contains("encoder needs a model that encodes intensities (PoissonEncoder, LatencyEncoder"));
         REQUIRE_THROWS_WITH(parse(config_with(R"({ dataset = "mnist", split = "tst", index = 0)" + path)),
                             Contains("did you mean \"test\""));
         REQUIRE_THROWS_WITH(parse(config_with(R"({ dataset = "mnit", index = 0)" + path)),
@@ -83,4 +83,38 @@ TEST_CASE("the example mnist_poisson.toml drives LIF neurons with the digit's ex
     CAPTURE(mean);
     CHECK(std::abs(static_cast<double>(out.of("digit").size()) - mean) < 5 * std::sqrt(variance));
     CHECK(out.of("lif").size() > 100);  // the digit drives the population (about 10-50 Hz)
+}
+
+TEST_CASE("an ImageSequenceEncoder's encoder table loads images first .. first + count - 1 as the trainers read them",
+          "[io][encoder]") {
+    const auto dir = myelin::test::fake_mnist_package(std::vector<int>(10, 5), "myelin_test_sequence_mnist");
+    const std::string path = R"(, path = ")" + dir.string() + "\" }";
+    // Test split: image j = 4 of each digit; test images 2 .. 4 are digits 2, 3, 4.
+    const auto spec = parse(config_with(R"({ dataset = "mnist", first = 2, count = 3)" + path, "784", "ImageSequenceEncoder"));
+    const auto& frames = spec.network.populations.at(0).frames;
+    REQUIRE(frames);
+    REQUIRE(frames->size() == 3 * 784);
+    for (int n = 0; n < 3; ++n)
+        for (int p = 0; p < 784; p += 37) {
+            CAPTURE(n, p);
+            // The package stores k/255 with three decimals, read back as the grey level k.
+            CHECK((*frames)[static_cast<std::size_t>(n * 784 + p)] ==
+                  static_cast<float>((2 + n + 7 * 4 + p) % 256) / 255.0f);
+        }
+    SECTION("errors name the key") {
+        REQUIRE_THROWS_WITH(parse(config_with(R"({ dataset = "mnist", first = 2, count = 9)" + path, "784",
+                                              "ImageSequenceEncoder")),
+                            Contains("test.toml:7:") && Contains("count = 9 must be within [1, 8]"));
+        REQUIRE_THROWS_WITH(parse(config_with(R"({ dataset = "mnist", index = 2)" + path, "784", "ImageSequenceEncoder")),
+                            Contains("unknown key \"index\""));
+        REQUIRE_THROWS_WITH(parse(R"([simulation]
+duration = 10.0
+[[population]]
+name = "digits"
+size = 784
+model = "ImageSequenceEncoder"
+)"),
+                            Contains("test.toml:") && Contains("ImageSequenceEncoder needs images"));
+    }
+    std::filesystem::remove_all(dir);
 }

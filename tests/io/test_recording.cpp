@@ -1,5 +1,6 @@
 // An HDF5 recording read back equals what was simulated: spikes, sampled state, weights, meta.
 #include "io/hdf5_recording.hpp"
+#include "io/hdf5_util.hpp"
 #include "io/recording_reader.hpp"
 #include "support/simulate.hpp"
 
@@ -7,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+
+#include <unistd.h>
 
 using myelin::test::parse;
 
@@ -134,5 +137,17 @@ TEST_CASE("a file that is not a Myelin recording is refused clearly", "[io][reco
     const auto path = std::filesystem::temp_directory_path() / "not_a_recording.h5";
     { std::ofstream(path) << "hello"; }
     REQUIRE_THROWS_WITH(myelin::io::RecordingReader(path.string()), Catch::Contains("cannot open as an HDF5 file"));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("a checkpoint given where a recording is expected is refused with what to do", "[io][recording]") {
+    const auto path = std::filesystem::temp_directory_path() / ("checkpoint_not_recording_" + std::to_string(::getpid()) + ".h5");
+    {
+        H5::H5File file(path.string(), H5F_ACC_TRUNC);
+        H5::Group root = file.openGroup("/");
+        myelin::io::h5::set_attribute(root, "format", std::string("myelin-checkpoint"));
+    }
+    REQUIRE_THROWS_WITH(myelin::io::RecordingReader(path.string()),
+                        Catch::Contains("not a Myelin recording but a checkpoint") && Catch::Contains("myelin run"));
     std::filesystem::remove(path);
 }

@@ -1,0 +1,53 @@
+// A BPTT-trained network (learning/bptt_network.hpp) as a network the engine runs: the config
+// text, the trained connection tables, and the checkpoint `myelin train --checkpoint` writes
+// (docs/learning.md, "Running a trained network in the engine"). One test image per trial of T
+// steps, the layers reset at the start of their trial, the readout an Integrator fed the soft
+// spikes through graded projections, so the engine computes the trainer's logits.
+#pragma once
+
+#include "io/run_spec.hpp"
+#include "learning/bptt_training.hpp"
+#include "sim/model_registry.hpp"
+#include "sim/plasticity_registry.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace myelin::cli {
+
+// Which images the engine network presents and what it is called.
+struct BpttEngineInput {
+    std::string dataset = "fashion-mnist";
+    std::string directory;   // dataset folder; empty: the dataset's default
+    std::size_t count = 0;   // test images 0 .. count-1
+    std::string source;      // the training config, named in the header comment
+    std::string output;      // [output] file of `myelin run`; empty: none
+};
+
+// Where sample n's logits appear: the readout ("output") state v recorded at
+// t = (first_sample_time + n * T) * dt ms. start = the input's first step.
+struct BpttEngineTiming {
+    std::size_t steps = 1;        // T, the trial length
+    std::size_t start = 0;        // the step the first image starts (so that samples land on the record grid)
+    std::size_t duration = 0;     // steps in all
+    std::size_t first_sample_time = 0;  // ms (dt = 1): when sample 0's logits are complete
+};
+BpttEngineTiming bptt_engine_timing(std::size_t steps, std::size_t count);
+
+// The engine network's config: populations input (ImageSequenceEncoder), bias (one source that
+// fires every step), hidden (the trained Ultra* layer), output (Integrator), projections with
+// placeholder weights (the trained ones are the connection tables). Throws ParamError for the
+// LIF baseline, which has no engine model.
+std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64_t seed, const BpttEngineInput& input);
+
+// The config parsed with the trained weights as connection tables: ready for sim::build.
+io::RunSpec bptt_engine_run(const learning::BpttTrainer& trainer, std::uint64_t seed, const BpttEngineInput& input,
+                            const sim::ModelRegistry& models, const sim::PlasticityRegistry& rules);
+
+// Builds that network and writes it as a checkpoint at step 0 (io/checkpoint.hpp): whole or
+// not at all. `myelin run PATH` then simulates the test images.
+void write_bptt_engine_checkpoint(const std::string& path, const learning::BpttTrainer& trainer, std::uint64_t seed,
+                                  const BpttEngineInput& input, const sim::ModelRegistry& models,
+                                  const sim::PlasticityRegistry& rules);
+
+}  // namespace myelin::cli
