@@ -94,28 +94,10 @@ BpttEvaluation BpttTrainer::run_epoch(const std::function<void(const BpttProgres
 }
 
 BpttEvaluation BpttTrainer::evaluate(const BpttData& data) const {
-    const std::size_t n = data.size(), chunk = 256, parts = (n + chunk - 1) / chunk;
-    std::vector<BpttBatchStats> stats(parts);
-    tbb::parallel_for(std::size_t{0}, parts, [&](std::size_t part) {
-        const std::size_t begin = part * chunk, count = std::min(chunk, n - begin);
-        std::vector<std::uint32_t> indices(count);
-        std::iota(indices.begin(), indices.end(), static_cast<std::uint32_t>(begin));
-        std::vector<std::uint8_t> labels(data.labels.begin() + static_cast<std::ptrdiff_t>(begin),
-                                         data.labels.begin() + static_cast<std::ptrdiff_t>(begin + count));
-        stats[part] = network_.run(encode(data, indices, 1, 0), labels, n, {});
+    const double neuron_steps = static_cast<double>(settings_.shape.hidden * settings_.shape.steps);
+    return evaluate_in_chunks(data.size(), data.labels, neuron_steps, [&](const auto& indices, const auto& labels) {
+        return network_.run(encode(data, indices, 1, 0), labels, data.size(), {});
     });
-    BpttEvaluation result;
-    std::size_t correct = 0;
-    double spikes = 0.0;
-    for (const BpttBatchStats& s : stats) {  // Determinism: fixed order
-        result.loss += s.loss;
-        correct += s.correct;
-        spikes += s.spike_sum;
-    }
-    if (n == 0) return result;
-    result.accuracy = static_cast<double>(correct) / static_cast<double>(n);
-    result.spike_rate = spikes / (static_cast<double>(n) * static_cast<double>(settings_.shape.hidden * settings_.shape.steps));
-    return result;
 }
 
 }  // namespace myelin::learning

@@ -122,29 +122,11 @@ Evaluation TessTrainer::run_epoch(const std::function<void(const EpochProgress&)
 }
 
 Evaluation TessTrainer::evaluate(const ImageData& data) const {
-    const std::size_t n = data.size(), chunk = 256, parts = (n + chunk - 1) / chunk;
-    std::vector<TessBatchStats> stats(parts);
-    tbb::parallel_for(std::size_t{0}, parts, [&](std::size_t part) {
-        const std::size_t begin = part * chunk, count = std::min(chunk, n - begin);
-        std::vector<std::uint32_t> indices(count);
-        std::iota(indices.begin(), indices.end(), static_cast<std::uint32_t>(begin));
-        std::vector<std::uint8_t> labels(data.labels.begin() + static_cast<std::ptrdiff_t>(begin),
-                                         data.labels.begin() + static_cast<std::ptrdiff_t>(begin + count));
+    const double neuron_steps = static_cast<double>(network_.hidden_neurons() * settings_.shape.steps);
+    return evaluate_in_chunks(data.size(), data.labels, neuron_steps, [&](const auto& indices, const auto& labels) {
         const auto input = [&](std::size_t t) { return encoder_.step(data, indices, 1, 0, t); };
-        stats[part] = network_.evaluate(input, labels, n);
+        return network_.evaluate(input, labels, data.size());
     });
-    Evaluation result;
-    std::size_t correct = 0;
-    double spikes = 0.0;
-    for (const TessBatchStats& s : stats) {  // Determinism: fixed order
-        result.loss += s.loss;
-        correct += s.correct;
-        spikes += s.spike_sum;
-    }
-    if (n == 0) return result;
-    result.accuracy = static_cast<double>(correct) / static_cast<double>(n);
-    result.spike_rate = spikes / (static_cast<double>(n) * static_cast<double>(network_.hidden_neurons() * settings_.shape.steps));
-    return result;
 }
 
 }  // namespace myelin::learning
