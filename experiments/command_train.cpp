@@ -3,7 +3,9 @@
 // capacity curve (--capacity); BPTT through Ultra* neurons; meta neurons (--compare); sym-STDP.
 #include "experiments/command_train_meta.hpp"
 #include "experiments/command_sym_stdp.hpp"
+#include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
+#include "experiments/tempotron_engine_network.hpp"
 #include "experiments/train_config.hpp"
 #include "experiments/train_report.hpp"
 #include "learning/tempotron_training.hpp"
@@ -52,6 +54,25 @@ std::string output_path(const TrainOptions& options, const TrainSpec& spec) {
     return std::filesystem::path(spec.path).replace_extension(".h5").string();
 }
 
+// The trained neuron as an engine network that plays the training patterns one per trial
+// (tempotron_engine_network.hpp).
+void write_checkpoint(const TrainOptions& options, const TrainSpec& spec, const learning::TempotronTrainer& trainer) {
+    const models::LatencyTask task = models::random_latency_task(spec.task.patterns, spec.task.afferents,
+                                                                 spec.task.duration, spec.seed);
+    std::vector<std::vector<std::vector<double>>> spike_times(task.spike_times.size());
+    for (std::size_t p = 0; p < task.spike_times.size(); ++p)
+        for (const double t : task.spike_times[p]) spike_times[p].push_back({t});
+    const TempotronEngineTiming timing = tempotron_engine_timing(spec.task.duration, spec.tempotron.tau, spec.task.patterns);
+    const Catalogue catalogue;
+    const io::RunSpec run = tempotron_engine_run(spec.tempotron, trainer.weights(), spike_times, timing,
+                                                 catalogue.models, catalogue.rules);
+    write_tempotron_engine_checkpoint(options.checkpoint, run, catalogue.models, catalogue.rules);
+    if (!options.quiet)
+        std::printf("engine checkpoint %s: `myelin run %s -o run.h5` plays pattern p at %g + p*%g ms; the neuron "
+                    "\"tempotron\" spikes within %g ms of that iff it fires for p\n",
+                    options.checkpoint.c_str(), options.checkpoint.c_str(), timing.start, timing.trial, timing.duration);
+}
+
 int train_once(const TrainOptions& options, const TrainSpec& spec) {
     const std::string output = options.no_output ? std::string() : output_path(options, spec);
     const bool live = !options.quiet && ::isatty(STDOUT_FILENO);
@@ -85,6 +106,7 @@ int train_once(const TrainOptions& options, const TrainSpec& spec) {
     if (!options.quiet)
         std::printf("training accuracy %.3f%% after %zu cycles in %.2f s%s%s\n", 100.0 * final_accuracy,
                     report.cycles.size(), report.seconds, output.empty() ? "" : "; report ", output.c_str());
+    if (!options.checkpoint.empty()) write_checkpoint(options, spec, trainer);
     return 0;
 }
 
@@ -165,9 +187,11 @@ int train_command(const TrainOptions& options) {
             if (!(alpha > 0.0) || std::llround(alpha * static_cast<double>(spec.task.afferents)) < 1)
                 throw UsageError("--alphas: every alpha must give at least one pattern (alpha * afferents >= 0.5)");
     }
-    if (!options.checkpoint.empty() && spec.algorithm != "bptt")
-        throw UsageError("--checkpoint is for algorithm = \"bptt\" (the other trainers write their networks in the report)");
-    if (!options.checkpoint.empty() && spec.bptt.settings.shape.neuron == learning::BpttNeuron::lif)
+    if (!options.checkpoint.empty() && spec.algorithm != "bptt" && spec.algorithm != "tempotron")
+        throw UsageError("--checkpoint is for algorithm = \"bptt\" and \"tempotron\" (the other trainers write their "
+                         "networks in the report)");
+    if (!options.checkpoint.empty() && options.capacity) throw UsageError("--checkpoint trains one network: not with --capacity");
+    if (!options.checkpoint.empty() && spec.algorithm == "bptt" && spec.bptt.settings.shape.neuron == learning::BpttNeuron::lif)
         throw UsageError("--checkpoint: the LIF surrogate baseline has no engine model (its update V = tau V + I with a "
                          "reset to 0 is none of the engine's models); the Ultra* neurons can be written");
     if (options.epochs > 0) spec.bptt.settings.epochs = spec.tess.settings.epochs = static_cast<std::size_t>(options.epochs);

@@ -33,6 +33,25 @@ if command -v h5dump > /dev/null; then
   cmp -s "$work/w1" "$work/w2" || fail "weights differ between 1 and 2 threads"
 fi
 
+# The trained neuron as an engine checkpoint (the decisions themselves are compared with the
+# trainer's in tests/experiments/test_tempotron_engine.cpp): it runs, and fires in the trials of
+# about half of the patterns (the labels are +1 with probability 1/2).
+"$myelin" train "$work/good.toml" --no-output --checkpoint "$work/t.ckpt.h5" > "$work/out3" || fail "train --checkpoint exited $?"
+grep -q "engine checkpoint .*plays pattern p at 1 + p\*350 ms" "$work/out3" || fail "checkpoint line: $(cat "$work/out3")"
+"$myelin" run "$work/t.ckpt.h5" -o "$work/run.h5" -q || fail "myelin run of the checkpoint exited $?"
+if /usr/bin/python3 -c "import h5py" 2>/dev/null; then
+  /usr/bin/python3 - "$work/run.h5" <<'PY' || fail "the engine's decisions are not those of a trained neuron"
+import sys, h5py, numpy as np
+steps = h5py.File(sys.argv[1], "r")["/populations/tempotron/spikes/step"][()]
+t = steps * 0.1 - 1.0
+fired = {int(x // 350) for x in t if x % 350 <= 200.1}
+assert 15 <= len(fired) <= 35, len(fired)
+print(f"engine: fired in {len(fired)} of 50 trials")
+PY
+fi
+"$myelin" train "$work/good.toml" --capacity --checkpoint "$work/c.h5" > /dev/null 2> "$work/cap.err"
+[ $? -eq 2 ] && grep -q "not with --capacity" "$work/cap.err" || fail "--capacity --checkpoint: $(cat "$work/cap.err")"
+
 sed 's/algorithm = "tempotron"/algorithm = "tempotrom"/' "$work/good.toml" > "$work/bad.toml"
 "$myelin" train "$work/bad.toml" -o "$work/bad.h5" > /dev/null 2> "$work/bad.err"
 code=$?
