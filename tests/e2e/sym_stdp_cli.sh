@@ -2,7 +2,9 @@
 # myelin train with algorithm = "sym_stdp" (Hao et al.; docs/learning.md): 800 samples of a
 # 4-class MNIST-subset task (digits 0, 1, 4, 7; chance 25%) with N_E = 100 learn in one epoch to
 # a test accuracy well above chance with both readouts; progress lines and the report appear; 1
-# and 2 threads give the same report; a bad config exits 2 naming file:line and writes nothing.
+# and 2 threads give the same report; `myelin plot` draws the report's receptive fields; the
+# two-stage schedule on held-out images is the same on 1 and 2 threads; a bad config exits 2
+# naming file:line and writes nothing.
 # Exit 77 (skipped) where the MNIST subset is not installed (./setup.sh installs it).
 set -u
 myelin="$1"
@@ -49,6 +51,15 @@ if command -v h5dump > /dev/null; then
     cmp -s "$work/a" "$work/b" || fail "$d differs between 1 and 2 threads"
   done
   h5dump -d /weights/input_exc -H "$work/one.h5" | grep -q "( 100, 784 )" || fail "input_exc is not [100][784]"
+fi
+
+# The report's receptive fields through `myelin plot` (default panel for a report: fields), where
+# a virtual display can be had.
+if command -v xvfb-run > /dev/null; then
+  xvfb-run -a -s "-screen 0 1280x1024x24" "$myelin" plot "$work/one.h5" -o "$work/fields.png" --size 900x900 > "$work/plot.out" 2>&1 \
+    || fail "plot of the report exited $?: $(cat "$work/plot.out")"
+  grep -q "fields.png: 900x900 px, weights of a training report" "$work/plot.out" || fail "plot: $(cat "$work/plot.out")"
+  [ -s "$work/fields.png" ] || fail "no fields PNG"
 fi
 
 # The two-stage schedule on held-out training images: epoch 2 learns E -> C only and says so,
