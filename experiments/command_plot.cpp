@@ -28,6 +28,7 @@ viewer::PlotOptions plot_options(const viewer::RunData& data, const PlotRequest&
                             std::to_string(options.to_ms) + " ms");
         }
         if (!request.panels.empty()) options.panels = viewer::parse_panels(request.panels);
+        else if (data.weights_only) options.panels = {viewer::PanelKind::fields};   // a training report's receptive fields
         if (!request.populations.empty()) options.hidden = viewer::visible_only(data, request.populations);
         options.weight_time_ms = request.weights_at_ms;
         if (!request.projection.empty()) options.projection = viewer::projection_index(data, request.projection);
@@ -55,7 +56,10 @@ int plot_command(const PlotRequest& request) {
     const viewer::PlotOptions options = plot_options(data, request);
     viewer::require_display("myelin plot " + request.input + " -o " + request.output);
     viewer::write_png(data, options, width, height, request.output);
-    if (!request.quiet)
+    if (!request.quiet && data.weights_only)
+        std::printf("%s: %gx%g px, weights of a training report\n", request.output.c_str(), static_cast<double>(width),
+                    static_cast<double>(height));
+    else if (!request.quiet)
         std::printf("%s: %gx%g px, %g to %g ms\n", request.output.c_str(), static_cast<double>(width),
                     static_cast<double>(height), options.from_ms, options.to_ms);
     return 0;

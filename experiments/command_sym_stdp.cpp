@@ -19,26 +19,38 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Philox uses of philox_permutation for the data subsets (epoch orders use 1000 + epoch).
-constexpr std::uint32_t use_train_subset = 1, use_test_subset = 2;
+constexpr std::uint32_t use_train_subset = 1, use_test_subset = 2, use_validation = 3;
 
-// The images of `set` whose class is listed, a fixed Philox subset of at most `limit` of them
-// (0: all, in file order), each scaled to mean grey level `mean_pixel` when that is > 0 (Hao et al.'s
-// Fashion-MNIST preprocessing: q' = min(255, round(q * mean_pixel / mean(q)))).
-learning::LabelledImages prepare(const io::ImageSet& set, const ImageDataSpec& data, std::size_t limit,
-                                 std::uint64_t seed, std::uint32_t use) {
+// The indices of `set` whose class is listed (all when no class is), in file order.
+std::vector<std::uint32_t> of_classes(const io::ImageSet& set, const ImageDataSpec& data) {
     std::vector<std::uint32_t> chosen;
     for (std::size_t i = 0; i < set.size(); ++i)
         if (data.classes.empty() ||
             std::find(data.classes.begin(), data.classes.end(), static_cast<int>(set.labels[i])) != data.classes.end())
             chosen.push_back(static_cast<std::uint32_t>(i));
-    if (limit > 0 && limit < chosen.size()) {
-        // The files are ordered by class (the MNIST subset): a subset must be drawn, not cut.
-        const std::vector<std::uint32_t> order = learning::philox_permutation(chosen.size(), seed, use);
-        std::vector<std::uint32_t> subset(limit);
-        for (std::size_t i = 0; i < limit; ++i) subset[i] = chosen[order[i]];
-        std::sort(subset.begin(), subset.end());
-        chosen = std::move(subset);
+    return chosen;
+}
+
+// A fixed Philox subset of at most `limit` of `chosen` (0: all), in file order; `rest` (if given)
+// receives the others. The files are ordered by class (the MNIST subset): a subset must be drawn, not cut.
+std::vector<std::uint32_t> draw(const std::vector<std::uint32_t>& chosen, std::size_t limit, std::uint64_t seed,
+                                std::uint32_t use, std::vector<std::uint32_t>* rest = nullptr) {
+    if (limit == 0 || limit >= chosen.size()) return chosen;
+    const std::vector<std::uint32_t> order = learning::philox_permutation(chosen.size(), seed, use);
+    std::vector<std::uint32_t> subset(limit);
+    for (std::size_t i = 0; i < limit; ++i) subset[i] = chosen[order[i]];
+    std::sort(subset.begin(), subset.end());
+    if (rest) {
+        rest->clear();
+        for (std::size_t i = limit; i < chosen.size(); ++i) rest->push_back(chosen[order[i]]);
+        std::sort(rest->begin(), rest->end());
     }
+    return subset;
+}
+
+// The listed images, each scaled to mean grey level `mean_pixel` when that is > 0 (Hao et al.'s
+// Fashion-MNIST preprocessing: q' = min(255, round(q * mean_pixel / mean(q)))).
+learning::LabelledImages prepare(const io::ImageSet& set, const ImageDataSpec& data, const std::vector<std::uint32_t>& chosen) {
     learning::LabelledImages out;
     out.pixels_per_image = set.pixels_per_image();
     out.pixels.reserve(chosen.size() * out.pixels_per_image);
@@ -74,18 +86,31 @@ std::string output_path(const TrainOptions& options, const TrainSpec& spec) {
 int train_sym_stdp(const TrainOptions& options, const TrainSpec& spec, int threads) {
     const SymStdpSpec& sym = spec.sym_stdp;
     const std::string output = options.no_output ? std::string() : output_path(options, spec);
-    const io::Split splits[2] = {io::Split::train, io::Split::test};
-    learning::LabelledImages sets[2];
-    std::size_t rows = 28, columns = 28;
-    for (int s = 0; s < 2; ++s) {
-        const io::ImageSet raw = io::load_dataset(sym.data.dataset, splits[s], sym.data.directory);
-        rows = raw.rows;
-        columns = raw.columns;
-        sets[s] = prepare(raw, sym.data, s == 0 ? sym.data.train_samples : sym.data.test_samples, spec.seed,
-                          s == 0 ? use_train_subset : use_test_subset);
+    // Evaluation runs on the test split, or, with validation_samples, on training images held out
+    // from learning (for choosing settings without looking at the test set).
+    const bool validating = sym.data.validation_samples > 0;
+    const char* evaluated = validating ? "validation" : "test";
+    const io::ImageSet raw_train = io::load_dataset(sym.data.dataset, io::Split::train, sym.data.directory);
+    const std::size_t rows = raw_train.rows, columns = raw_train.columns;
+    std::vector<std::uint32_t> pool = of_classes(raw_train, sym.data), held_out;
+    if (validating) {
+        if (sym.data.validation_samples >= pool.size())
+            throw ConfigError(spec.path, 0, 0, "[data]: validation_samples = " + std::to_string(sym.data.validation_samples) +
+                                                   " leaves no training image (the selection has " +
+                                                   std::to_string(pool.size()) + ")");
+        std::vector<std::uint32_t> rest;
+        held_out = draw(pool, sym.data.validation_samples, spec.seed, use_validation, &rest);
+        pool = std::move(rest);
     }
-    const learning::LabelledImages& train = sets[0];
-    const learning::LabelledImages& test = sets[1];
+    const learning::LabelledImages train =
+        prepare(raw_train, sym.data, draw(pool, sym.data.train_samples, spec.seed, use_train_subset));
+    learning::LabelledImages test;
+    if (validating) {
+        test = prepare(raw_train, sym.data, held_out);
+    } else {
+        const io::ImageSet raw_test = io::load_dataset(sym.data.dataset, io::Split::test, sym.data.directory);
+        test = prepare(raw_test, sym.data, draw(of_classes(raw_test, sym.data), sym.data.test_samples, spec.seed, use_test_subset));
+    }
     learning::SymStdpNetworkParams params = sym.network;
     params.n_input = train.pixels_per_image;
     if (train.size() == 0 || test.size() == 0)
@@ -93,19 +118,20 @@ int train_sym_stdp(const TrainOptions& options, const TrainSpec& spec, int threa
     const std::size_t every = options.every > 0 ? options.every : sym.report_every;
     const bool quiet = options.quiet;
     if (!quiet) {
-        std::printf("%s: sym_stdp (Hao et al.), %s, %zu train / %zu test images, N_E = %zu, %zu epoch(s), seed %llu, "
+        std::printf("%s: sym_stdp (Hao et al.), %s, %zu train / %zu %s images, N_E = %zu, %zu epoch(s), seed %llu, "
                     "%d thread(s)\n",
-                    spec.path.c_str(), sym.data.dataset.c_str(), train.size(), test.size(), params.n_exc, spec.cycles,
-                    static_cast<unsigned long long>(spec.seed), threads);
+                    spec.path.c_str(), sym.data.dataset.c_str(), train.size(), test.size(), evaluated, params.n_exc,
+                    spec.cycles, static_cast<unsigned long long>(spec.seed), threads);
         std::fflush(stdout);
     }
-    learning::SymStdpTrainer trainer(params, spec.seed, sym.vote_memory);
+    learning::SymStdpTrainer trainer(params, spec.seed, sym.vote_memory, sym.schedule);
     SymStdpReport report;
     report.train_images = train.size();
     report.test_images = test.size();
     report.image_rows = rows;
     report.image_columns = columns;
     report.threads = threads;
+    report.evaluated_on = evaluated;
     const Clock::time_point start = Clock::now();
     double train_rate = 0.0, test_rate = 0.0;   // samples/s, measured so far
     std::size_t done = 0;
@@ -131,12 +157,16 @@ int train_sym_stdp(const TrainOptions& options, const TrainSpec& spec, int threa
         result.test = trainer.test(test);
         test_rate = result.test.seconds > 0.0 ? static_cast<double>(test.size()) / result.test.seconds : 0.0;
         if (!quiet) {
-            std::printf("epoch %zu: test accuracy supervised %.2f%%  vote %.2f%%  (training: vote %.2f%%, median %.0f "
-                        "active E per sample, %.1f samples/s, %zu presentations; test %.1f s)\n",
-                        result.epoch, 100.0 * result.test.accuracy_supervised, 100.0 * result.test.accuracy_vote,
+            const auto per_sample = [&](std::size_t n) { return static_cast<double>(n) / static_cast<double>(test.size()); };
+            std::printf("epoch %zu: %s accuracy supervised %.2f%%  vote %.2f%%  (training: vote %.2f%%, median %.0f "
+                        "active E per sample, %.1f samples/s, %zu presentations; learning:%s%s, eta_input x%.3g; theta "
+                        "mean %.2f max %.2f mV; %s: %.2f presentations and %.1f E spikes per sample, %.1f s)\n",
+                        result.epoch, evaluated, 100.0 * result.test.accuracy_supervised, 100.0 * result.test.accuracy_vote,
                         100.0 * result.train_vote_accuracy, result.median_active_exc,
                         static_cast<double>(train.size()) / std::max(result.train_seconds, 1e-9), result.presentations,
-                        result.test.seconds);
+                        result.plasticity.hidden ? " P->E+theta" : "", result.plasticity.classes ? " E->C" : "",
+                        result.plasticity.input_eta_scale, result.theta_mean, result.theta_max, evaluated,
+                        per_sample(result.test.presentations), per_sample(result.test.exc_spikes), result.test.seconds);
             std::fflush(stdout);
         }
         report.epochs.push_back(std::move(result));
@@ -144,7 +174,7 @@ int train_sym_stdp(const TrainOptions& options, const TrainSpec& spec, int threa
     report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (!output.empty()) write_sym_stdp_report(output, spec, report, trainer);
     if (!quiet) {
-        std::printf("%6s %12s %12s\n", "epoch", "supervised", "vote");
+        std::printf("%s accuracy\n%6s %12s %12s\n", evaluated, "epoch", "supervised", "vote");
         for (const auto& e : report.epochs)
             std::printf("%6zu %11.2f%% %11.2f%%\n", e.epoch, 100.0 * e.test.accuracy_supervised,
                         100.0 * e.test.accuracy_vote);

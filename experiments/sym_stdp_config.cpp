@@ -81,11 +81,12 @@ std::size_t count_at_most(const io::TableReader& table, const std::string& key, 
 }  // namespace
 
 std::vector<std::string> image_data_keys() {
-    return {"dataset", "directory", "train_samples", "test_samples", "classes", "mean_pixel"};
+    return {"dataset", "directory", "train_samples", "test_samples", "validation_samples", "classes", "mean_pixel"};
 }
 
 std::vector<std::string> sym_stdp_keys() {
-    std::vector<std::string> keys{"n_exc", "vote_memory", "report_every"};
+    std::vector<std::string> keys{"n_exc", "vote_memory", "report_every", "hidden_epochs", "class_start_epoch",
+                                  "eta_input_decay"};
     for (const NumberKey& k : number_keys) keys.emplace_back(k.key);
     for (const NumberKey& k : protocol_keys) keys.emplace_back(k.key);
     return keys;
@@ -100,6 +101,7 @@ void read_image_data(const io::TableReader& table, ImageDataSpec& data) {
     data.directory = table.string("directory", data.directory);
     data.train_samples = count_at_most(table, "train_samples", data.train_samples, 0, 1 << 24);
     data.test_samples = count_at_most(table, "test_samples", data.test_samples, 0, 1 << 24);
+    data.validation_samples = count_at_most(table, "validation_samples", data.validation_samples, 0, 1 << 24);
     data.mean_pixel = table.number("mean_pixel", data.mean_pixel);
     if (!(data.mean_pixel >= 0.0 && data.mean_pixel <= 255.0))
         throw table.error("mean_pixel", "mean_pixel = " + sim::format_number(data.mean_pixel) + " must be within [0, 255]");
@@ -131,8 +133,13 @@ void read_sym_stdp(const io::TableReader& table, SymStdpSpec& spec) {
     if (!(spec.vote_memory >= 1.0) || !std::isfinite(spec.vote_memory))
         throw table.error("vote_memory", "vote_memory = " + sim::format_number(spec.vote_memory) + " must be >= 1 (samples)");
     spec.report_every = count_at_most(table, "report_every", spec.report_every, 1, 1 << 24);
+    learning::SymStdpSchedule& schedule = spec.schedule;
+    schedule.hidden_epochs = count_at_most(table, "hidden_epochs", schedule.hidden_epochs, 0, 1000000);
+    schedule.class_start_epoch = count_at_most(table, "class_start_epoch", schedule.class_start_epoch, 1, 1000000);
+    schedule.eta_input_decay = table.number("eta_input_decay", schedule.eta_input_decay);
     try {
         learning::validate_sym_stdp_network(p);
+        learning::validate_schedule(schedule);
     } catch (const ParamError& e) {
         // The key as the config spells it; a key left at its default points at the table.
         throw table.error(e.key(), e.what());

@@ -4,6 +4,7 @@
 
 #include "io/toml_reader.hpp"
 #include "learning/sym_stdp_network.hpp"
+#include "learning/sym_stdp_training.hpp"
 
 #include <cstdint>
 #include <string>
@@ -16,12 +17,14 @@ struct ImageDataSpec {
     std::string directory;              // empty: the reader's default
     std::size_t train_samples = 0;      // 0: all; else a fixed Philox subset of this many
     std::size_t test_samples = 0;
+    std::size_t validation_samples = 0; // > 0: hold out this many training images and evaluate on them, not on the test set
     std::vector<int> classes;           // empty: all ten
     double mean_pixel = 0.0;            // > 0: scale each image to this mean grey level (Fashion: 30)
 };
 
 struct SymStdpSpec {
     learning::SymStdpNetworkParams network;
+    learning::SymStdpSchedule schedule; // what learns in which epoch
     double vote_memory = 10000.0;       // samples the vote readout averages over
     std::size_t report_every = 1000;    // progress line every this many samples
     ImageDataSpec data;

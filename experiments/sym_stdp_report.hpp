@@ -16,6 +16,7 @@ struct SymStdpReport {
     std::size_t train_images = 0, test_images = 0, image_rows = 28, image_columns = 28;
     int threads = 1;
     double seconds = 0.0;
+    std::string evaluated_on = "test";   // or "validation": images held out of the training split
 };
 
 // /meta (attributes), /epochs/<per-epoch columns>, /confusion/{supervised,vote} [10][10] of the last

@@ -149,6 +149,7 @@ struct SymStdpNetwork::Presentation {
     SymStdpState& s;
     SymStdpWeights& w;
     Phase phase;
+    Plasticity plasticity;                       // what learns (training only)
     int label;
     std::uint32_t serial, repeat = 0;
     sim::RandomKey input_key, teacher_key;
@@ -169,6 +170,7 @@ void SymStdpNetwork::run_phase(Presentation& run, std::size_t steps, bool inputs
     SymStdpState& s = run.s;
     SymStdpWeights& w = run.w;
     const bool learn = run.phase == Phase::train;
+    const bool learn_hidden = learn && run.plasticity.hidden, learn_class = learn && run.plasticity.classes;
     const std::size_t n = p.n_exc, n_in = p.n_input, n_cls = p.n_classes;
     const auto dt = static_cast<float>(p.dt);
     const auto decay = [&](double tau) { return static_cast<float>(std::exp(-p.dt / tau)); };
@@ -264,15 +266,15 @@ void SymStdpNetwork::run_phase(Presentation& run, std::size_t steps, bool inputs
             decay_flush(s.x_exc, decay_trace_class);
             decay_flush(s.y_cls, decay_trace_class);
         }
-        const auto eta_input = static_cast<float>(p.input_rule.eta), w_max_input = static_cast<float>(p.input_rule.w_max);
+        const auto eta_input = static_cast<float>(p.input_rule.eta * run.plasticity.input_eta_scale),
+                   w_max_input = static_cast<float>(p.input_rule.w_max);
         for (const std::uint32_t j : run.input_spikes) {
             float* row = w.input_exc.data() + static_cast<std::size_t>(j) * n;
             // The transmitted weight is the one before this spike's update, as in the reference.
             for (std::size_t i = 0; i < n; ++i) s.g_input[i] += row[i];
-            if (learn) {
+            if (learn_hidden)
                 for (std::size_t i = 0; i < n; ++i) row[i] = std::min(row[i] + eta_input * s.y_exc[i], w_max_input);
-                s.x_input[j] += a_input;
-            }
+            if (learn) s.x_input[j] += a_input;
         }
         const auto eta_class = static_cast<float>(p.class_rule.eta), w_max_class = static_cast<float>(p.class_rule.w_max);
         for (const std::uint32_t i : run.exc_spikes) {
@@ -280,7 +282,8 @@ void SymStdpNetwork::run_phase(Presentation& run, std::size_t steps, bool inputs
             ++run.exc_counts[i];
             float* row = w.exc_cls.data() + static_cast<std::size_t>(i) * n_cls;
             if (learn) {
-                for (std::size_t c = 0; c < n_cls; ++c) row[c] = std::min(row[c] + eta_class * s.y_cls[c], w_max_class);
+                if (learn_class)
+                    for (std::size_t c = 0; c < n_cls; ++c) row[c] = std::min(row[c] + eta_class * s.y_cls[c], w_max_class);
                 s.x_exc[i] += a_class;
             } else {
                 for (std::size_t c = 0; c < n_cls; ++c) s.g_exc_cls[c] += row[c];
@@ -295,20 +298,25 @@ void SymStdpNetwork::run_phase(Presentation& run, std::size_t steps, bool inputs
         }
         for (const std::uint32_t c : run.cls_spikes) ++run.cls_counts[c];
         if (!learn) continue;
-        // Post spikes: E for P -> E (a strided column walk: E spikes are rare), C for E -> C.
+        // Post spikes: E for P -> E (a strided column walk: E spikes are rare), C for E -> C. The
+        // traces keep running while a projection is frozen, so unfreezing it needs no warm-up.
         for (const std::uint32_t i : run.exc_spikes) {
-            float* column = w.input_exc.data() + i;
-            for (std::size_t j = 0; j < n_in; ++j)
-                column[j * n] = std::min(column[j * n] + eta_input * s.x_input[j], w_max_input);
+            if (learn_hidden) {
+                float* column = w.input_exc.data() + i;
+                for (std::size_t j = 0; j < n_in; ++j)
+                    column[j * n] = std::min(column[j * n] + eta_input * s.x_input[j], w_max_input);
+                w.theta[i] = theta_after_spike(p.threshold, w.theta[i]);
+            }
             s.y_exc[i] += a_input;
-            w.theta[i] = theta_after_spike(p.threshold, w.theta[i]);
         }
         for (const std::uint32_t c : run.cls_spikes) {
-            for (std::size_t i = 0; i < n; ++i)
-                w.exc_cls[i * n_cls + c] = std::min(w.exc_cls[i * n_cls + c] + eta_class * s.x_exc[i], w_max_class);
+            if (learn_class)
+                for (std::size_t i = 0; i < n; ++i)
+                    w.exc_cls[i * n_cls + c] = std::min(w.exc_cls[i * n_cls + c] + eta_class * s.x_exc[i], w_max_class);
             s.y_cls[c] += a_class;
         }
-        for (std::size_t i = 0; i < n; ++i) w.theta[i] = theta_decay(p.threshold, w.theta[i], p.dt);
+        if (learn_hidden)
+            for (std::size_t i = 0; i < n; ++i) w.theta[i] = theta_decay(p.threshold, w.theta[i], p.dt);
     }
 }
 
@@ -318,6 +326,7 @@ SampleResponse SymStdpNetwork::run_sample(std::span<const std::uint8_t> image, i
     const SymStdpNetworkParams& p = params_;
     const bool training = phase == Phase::train;
     Presentation run(p, state, weights, phase, label, serial);
+    run.plasticity = plasticity_;
     run.input_key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer,
                                          training ? stream_train_input : stream_test_input);
     run.teacher_key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, stream_teacher);

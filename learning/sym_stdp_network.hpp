@@ -70,6 +70,15 @@ struct SampleResponse {
 
 enum class Phase { train, test };
 
+// What learns in a training sample (ALGORITHMS.md 3.6 schedule). `hidden`: P -> E sym-STDP and
+// the dynamic threshold; off, the hidden layer is frozen as in the reference's FIXED_HIDDEN_LAYER
+// second stage (P -> E static, tau_theta = 1e10, c_theta = 0). `classes`: E -> C sym-STDP.
+// `input_eta_scale` multiplies eta_input (a per-epoch learning-rate schedule).
+struct Plasticity {
+    bool hidden = true, classes = true;
+    double input_eta_scale = 1.0;
+};
+
 class SymStdpNetwork {
 public:
     SymStdpNetwork(const SymStdpNetworkParams& params, std::uint64_t seed);
@@ -86,6 +95,8 @@ public:
     SymStdpWeights& weights() { return weights_; }
     const SymStdpNetworkParams& params() const { return params_; }
     void scale_weights(Phase phase);    // synaptic scaling of P -> E (and E -> C in training)
+    void set_plasticity(const Plasticity& plasticity) { plasticity_ = plasticity; }
+    const Plasticity& plasticity() const { return plasticity_; }
 
 private:
     struct Presentation;
@@ -98,6 +109,7 @@ private:
     SymStdpWeights weights_;
     SymStdpState state_;   // the training network's state, carried from sample to sample
     std::vector<double> scratch_;
+    Plasticity plasticity_;
 };
 
 }  // namespace myelin::learning

@@ -1,6 +1,7 @@
 // Epochs and tests of the Hao et al. network (sym_stdp_training.hpp).
 #include "learning/sym_stdp_training.hpp"
 
+#include "sim/param_check.hpp"
 #include "sim/random.hpp"
 
 #include <tbb/blocked_range.h>
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 
 namespace myelin::learning {
@@ -36,8 +38,28 @@ std::vector<std::uint32_t> philox_permutation(std::size_t n, std::uint64_t seed,
     return order;
 }
 
-SymStdpTrainer::SymStdpTrainer(const SymStdpNetworkParams& params, std::uint64_t seed, double vote_memory)
-    : network_(params, seed), vote_(params.n_exc, params.n_classes, vote_memory), seed_(seed) {}
+void validate_schedule(const SymStdpSchedule& schedule) {
+    sim::require(schedule.hidden_epochs <= 1000000, "hidden_epochs", static_cast<double>(schedule.hidden_epochs),
+                 "must be within [0, 1000000] (0: the hidden layer learns in every epoch)");
+    sim::require(schedule.class_start_epoch >= 1 && schedule.class_start_epoch <= 1000000, "class_start_epoch",
+                 static_cast<double>(schedule.class_start_epoch), "must be within [1, 1000000] (epochs count from 1)");
+    sim::require(std::isfinite(schedule.eta_input_decay) && schedule.eta_input_decay > 0.0 && schedule.eta_input_decay <= 1.0,
+                 "eta_input_decay", schedule.eta_input_decay, "must be within (0, 1]");
+}
+
+Plasticity plasticity_in_epoch(const SymStdpSchedule& schedule, std::size_t epoch) {
+    Plasticity p;
+    p.hidden = schedule.hidden_epochs == 0 || epoch <= schedule.hidden_epochs;
+    p.classes = epoch >= schedule.class_start_epoch;
+    p.input_eta_scale = std::pow(schedule.eta_input_decay, static_cast<double>(epoch - 1));
+    return p;
+}
+
+SymStdpTrainer::SymStdpTrainer(const SymStdpNetworkParams& params, std::uint64_t seed, double vote_memory,
+                               const SymStdpSchedule& schedule)
+    : network_(params, seed), vote_(params.n_exc, params.n_classes, vote_memory), schedule_(schedule), seed_(seed) {
+    validate_schedule(schedule_);
+}
 
 SymStdpEpochResult SymStdpTrainer::train_epoch(const LabelledImages& train, std::size_t every,
                                         const std::function<void(const TrainProgress&)>& report) {
@@ -45,6 +67,8 @@ SymStdpEpochResult SymStdpTrainer::train_epoch(const LabelledImages& train, std:
     SymStdpEpochResult result;
     result.epoch = epoch_;
     result.samples = train.size();
+    result.plasticity = plasticity_in_epoch(schedule_, epoch_);
+    network_.set_plasticity(result.plasticity);
     // Use 1000 + epoch keeps epoch orders apart from the data-subset permutations (uses < 1000).
     const std::vector<std::uint32_t> order = philox_permutation(train.size(), seed_, 1000 + static_cast<std::uint32_t>(epoch_));
     const Clock::time_point start = Clock::now();
@@ -82,6 +106,11 @@ SymStdpEpochResult SymStdpTrainer::train_epoch(const LabelledImages& train, std:
         std::nth_element(active.begin(), active.begin() + static_cast<std::ptrdiff_t>(active.size() / 2), active.end());
         result.median_active_exc = active[active.size() / 2];
     }
+    const std::vector<double>& theta = network_.weights().theta;
+    if (!theta.empty()) {
+        result.theta_mean = std::accumulate(theta.begin(), theta.end(), 0.0) / static_cast<double>(theta.size());
+        result.theta_max = *std::max_element(theta.begin(), theta.end());
+    }
     return result;
 }
 
@@ -90,6 +119,7 @@ TestResult SymStdpTrainer::test(const LabelledImages& test) const {
     const std::size_t classes = network_.params().n_classes;
     const std::vector<int> assigned = vote_.assignments();
     std::vector<int> supervised(test.size()), vote(test.size());
+    std::vector<std::uint32_t> presentations(test.size()), exc_spikes(test.size());
     // Determinism: each sample starts from a reset state with its own random stream and writes
     // only its own slot; the network is read-only here.
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, test.size(), 16), [&](const tbb::blocked_range<std::size_t>& range) {
@@ -99,6 +129,8 @@ TestResult SymStdpTrainer::test(const LabelledImages& test) const {
             const SampleResponse response = network_.test(test.image(i), static_cast<std::uint32_t>(i), state);
             supervised[i] = most_spikes(response.cls_counts);
             vote[i] = VoteReadout::predict(response.exc_counts, assigned, classes);
+            presentations[i] = static_cast<std::uint32_t>(response.presentations);
+            exc_spikes[i] = std::accumulate(response.exc_counts.begin(), response.exc_counts.end(), 0u);
         }
     });
     TestResult result;
@@ -111,6 +143,8 @@ TestResult SymStdpTrainer::test(const LabelledImages& test) const {
         ++result.confusion_vote[truth * classes + static_cast<std::size_t>(vote[i])];
         hits_supervised += supervised[i] == static_cast<int>(truth);
         hits_vote += vote[i] == static_cast<int>(truth);
+        result.presentations += presentations[i];
+        result.exc_spikes += exc_spikes[i];
     }
     const auto n = static_cast<double>(std::max<std::size_t>(test.size(), 1));
     result.accuracy_supervised = static_cast<double>(hits_supervised) / n;

@@ -27,8 +27,24 @@ struct LabelledImages {
 struct TestResult {
     double accuracy_supervised = 0.0, accuracy_vote = 0.0;
     std::vector<std::uint32_t> confusion_supervised, confusion_vote;   // [true][predicted]
+    std::size_t presentations = 0;          // including re-presentations at higher intensity
+    std::size_t exc_spikes = 0;             // E spikes in the accepted presentations, all samples
     double seconds = 0.0;
 };
+
+// What learns in which epoch (ALGORITHMS.md 3.6). The defaults are the reference's concurrent
+// learning: P -> E, theta and E -> C from the first sample, at constant rates. hidden_epochs = 1
+// with class_start_epoch = 1 is the reference's two-stage option run in one go: the hidden layer
+// learns (with E -> C) in epoch 1, then P -> E and theta are frozen (FIXED_HIDDEN_LAYER) and only
+// E -> C learns. class_start_epoch = hidden_epochs + 1 trains the layers one after the other.
+struct SymStdpSchedule {
+    std::size_t hidden_epochs = 0;       // P -> E and theta learn in epochs 1..hidden_epochs; 0: in every epoch
+    std::size_t class_start_epoch = 1;   // E -> C learns from this epoch on
+    double eta_input_decay = 1.0;        // eta_input in epoch e is eta_input * eta_input_decay^(e - 1)
+};
+
+void validate_schedule(const SymStdpSchedule& schedule);   // ParamError naming the config key
+Plasticity plasticity_in_epoch(const SymStdpSchedule& schedule, std::size_t epoch);   // epoch: 1-based
 
 struct SymStdpEpochResult {
     std::size_t epoch = 0;                  // 1-based
@@ -36,6 +52,8 @@ struct SymStdpEpochResult {
     std::size_t presentations = 0;          // including re-presentations at higher intensity
     double train_vote_accuracy = 0.0;       // vote prediction of each training sample before it was learned
     double median_active_exc = 0.0;         // distinct E neurons firing per training sample (median)
+    double theta_mean = 0.0, theta_max = 0.0;   // mV, the dynamic threshold after the epoch
+    Plasticity plasticity;                  // what learned in this epoch
     double train_seconds = 0.0;
     TestResult test;
 };
@@ -49,7 +67,8 @@ struct TrainProgress {
 class SymStdpTrainer {
 public:
     // `vote_memory`: samples over which the vote readout averages (exponential forgetting).
-    SymStdpTrainer(const SymStdpNetworkParams& params, std::uint64_t seed, double vote_memory);
+    SymStdpTrainer(const SymStdpNetworkParams& params, std::uint64_t seed, double vote_memory,
+                   const SymStdpSchedule& schedule = {});
 
     // One epoch over `train`; `report(progress)` every `every` samples and at the end.
     SymStdpEpochResult train_epoch(const LabelledImages& train, std::size_t every,
@@ -66,6 +85,7 @@ public:
 private:
     SymStdpNetwork network_;
     VoteReadout vote_;
+    SymStdpSchedule schedule_;
     std::uint64_t seed_;
     std::size_t epoch_ = 0;
 };

@@ -81,8 +81,12 @@ void draw_fields(sf::RenderTarget& target, const RunData& data, const PlotOption
     sprite.setScale(static_cast<float>(grid.scale), static_cast<float>(grid.scale));
     target.draw(sprite);
     char caption[200];
-    std::snprintf(caption, sizeof caption, "%s at %g ms: fields of %u post neurons (%ux%u), %.3g to %.3g", w.projection.c_str(),
-                  w.times_ms[snapshot], w.n_post, width, height, static_cast<double>(lo), static_cast<double>(hi));
+    if (data.weights_only)   // a training report: the learned weights, no time
+        std::snprintf(caption, sizeof caption, "%s (learned): fields of %u post neurons (%ux%u), %.3g to %.3g", w.projection.c_str(),
+                      w.n_post, width, height, static_cast<double>(lo), static_cast<double>(hi));
+    else
+        std::snprintf(caption, sizeof caption, "%s at %g ms: fields of %u post neurons (%ux%u), %.3g to %.3g", w.projection.c_str(),
+                      w.times_ms[snapshot], w.n_post, width, height, static_cast<double>(lo), static_cast<double>(hi));
     draw_label(target, font, caption, box.left, box.top - 6.f, 0.f, 1.f);
 }
 

@@ -67,6 +67,10 @@ namespace {
 // pre population's size.
 void check_field_shape(const RunData& data, PlotOptions& options) {
     const WeightSnapshots& w = data.weights[std::min(options.projection, data.weights.size() - 1)];
+    if (options.field_width == 0 && options.projection == 0 && data.field_width > 0) {
+        options.field_width = data.field_width;   // the shape the file states (a training report's rows x columns)
+        options.field_height = data.field_height;
+    }
     if (options.field_width == 0) {
         const auto side = static_cast<unsigned>(std::lround(std::sqrt(static_cast<double>(w.n_pre))));
         if (static_cast<std::size_t>(side) * side != w.n_pre)
@@ -109,6 +113,16 @@ std::vector<bool> visible_only(const RunData& data, const std::string& list) {
 }
 
 PlotOptions resolve(const RunData& data, PlotOptions options) {
+    if (data.weights_only) {
+        // A training report: no time axis, so only the weight panels; receptive fields unless asked otherwise.
+        options.whole_run = false;
+        options.from_ms = options.to_ms = 0.0;
+        std::erase_if(options.panels, [](PanelKind k) { return k != PanelKind::weights && k != PanelKind::fields; });
+        if (options.panels.empty()) options.panels.push_back(PanelKind::fields);
+        if (std::find(options.panels.begin(), options.panels.end(), PanelKind::fields) != options.panels.end())
+            check_field_shape(data, options);
+        return options;
+    }
     const bool whole = options.whole_run;
     if (whole) {
         options.from_ms = data.start_ms;

@@ -9,6 +9,10 @@
 namespace myelin::viewer {
 
 RunData load_run(const std::string& path, std::uint32_t copy) {
+    if (is_train_report(path)) {
+        if (copy != 0) throw Error(path + ": a training report holds one network, not copies (no --copy " + std::to_string(copy) + ")");
+        return load_train_report(path);
+    }
     const io::RecordingReader reader(path);
     if (copy >= reader.batch())
         throw Error(path + ": no copy " + std::to_string(copy) + " (the recording holds " + std::to_string(reader.batch()) +

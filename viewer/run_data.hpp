@@ -41,11 +41,20 @@ struct RunData {
     std::vector<PopulationSpikes> populations;
     std::vector<StateTrace> traces;
     std::vector<WeightSnapshots> weights;
+    bool weights_only = false;            // a training report: weights, no time axis (report_data.cpp)
+    unsigned field_width = 0, field_height = 0;  // the image shape the file gives its first projection's pre side (0: none)
 };
 
 // Throws IoError naming the file if it is missing or not a Myelin recording, Error for a copy
 // the recording does not hold. `copy`: which copy of a batched run to show (its spikes; traces
 // and weights are copy 0's).
+// A training report (`myelin train`, docs/learning.md) is loaded by load_train_report.
 RunData load_run(const std::string& path, std::uint32_t copy = 0);
+
+// `myelin train` reports: /meta format = "myelin-train-report". load_train_report gives the
+// learned receptive fields /weights/input_exc as projection "input_exc" (weights_only, with the
+// report's rows x columns as field shape); throws IoError naming the file.
+bool is_train_report(const std::string& path);
+RunData load_train_report(const std::string& path);
 
 }  // namespace myelin::viewer

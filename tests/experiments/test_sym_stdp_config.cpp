@@ -60,7 +60,35 @@ TEST_CASE("a sym_stdp train config sets the data, the network and the protocol",
     CHECK(s.network.exc_tau_m == 100.0);   // untouched keys keep the paper's values
 }
 
+TEST_CASE("the sym_stdp schedule keys default to concurrent learning and are read when given", "[experiments][train][sym_stdp]") {
+    const SymStdpSpec defaults = parse_train_config(valid, "s.toml").sym_stdp;
+    CHECK(defaults.schedule.hidden_epochs == 0);     // ALGORITHMS.md 3.6: everything learns from sample 0
+    CHECK(defaults.schedule.class_start_epoch == 1);
+    CHECK(defaults.schedule.eta_input_decay == 1.0);
+    CHECK(defaults.data.validation_samples == 0);
+    const SymStdpSpec s = parse_train_config(with("report_every = 250", "report_every = 250\nhidden_epochs = 1\n"
+                                                  "class_start_epoch = 2\neta_input_decay = 0.5")
+                                                 , "s.toml").sym_stdp;
+    CHECK(s.schedule.hidden_epochs == 1);
+    CHECK(s.schedule.class_start_epoch == 2);
+    CHECK(s.schedule.eta_input_decay == 0.5);
+    CHECK(parse_train_config(with("train_samples = 500", "train_samples = 500\nvalidation_samples = 300"), "s.toml")
+              .sym_stdp.data.validation_samples == 300);
+}
+
 TEST_CASE("sym_stdp config errors name file:line:column, the key and the value", "[experiments][train][sym_stdp]") {
+    SECTION("a bad schedule value names the key and the value") {
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nclass_start_epoch = 0"), "s.toml"),
+                            Contains("s.toml:21:21") && Contains("class_start_epoch = 0"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\neta_input_decay = 1.5"), "s.toml"),
+                            Contains("s.toml:21:19") && Contains("eta_input_decay = 1.5") && Contains("(0, 1]"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nhidden_epochs = -1"), "s.toml"),
+                            Contains("s.toml:21:17") && Contains("hidden_epochs = -1"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nhidden_epochs = \"one\""), "s.toml"),
+                            Contains("s.toml:21:17") && Contains("hidden_epochs"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("train_samples = 500", "train_samples = 500\nvalidation_samples = -3"), "s.toml"),
+                            Contains("s.toml:8:22") && Contains("validation_samples = -3"));
+    }
     SECTION("a misspelled key is named with a suggestion") {
         REQUIRE_THROWS_WITH(parse_train_config(with("eta_input =", "eta_imput ="), "s.toml"),
                             Contains("s.toml:13:1") && Contains("eta_imput") && Contains("eta_input"));

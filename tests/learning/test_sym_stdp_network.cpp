@@ -125,3 +125,77 @@ TEST_CASE("a small network learns to tell left from right halves well above chan
     CHECK(result.accuracy_supervised >= 0.85);
     CHECK(result.accuracy_vote >= 0.85);
 }
+
+TEST_CASE("the schedule says what learns in each epoch", "[learning][sym_stdp][schedule]") {
+    const SymStdpSchedule concurrent;   // ALGORITHMS.md 3.6 default: everything from the first sample
+    for (std::size_t epoch : {1u, 2u, 20u}) {
+        const Plasticity p = plasticity_in_epoch(concurrent, epoch);
+        CHECK(p.hidden);
+        CHECK(p.classes);
+        CHECK(p.input_eta_scale == 1.0);
+    }
+    const SymStdpSchedule two_stage{.hidden_epochs = 1, .class_start_epoch = 1, .eta_input_decay = 0.5};
+    CHECK(plasticity_in_epoch(two_stage, 1).hidden);
+    CHECK_FALSE(plasticity_in_epoch(two_stage, 2).hidden);
+    CHECK(plasticity_in_epoch(two_stage, 2).classes);
+    CHECK(plasticity_in_epoch(two_stage, 3).input_eta_scale == 0.25);   // 0.5^2, exact in binary
+    const SymStdpSchedule layer_by_layer{.hidden_epochs = 2, .class_start_epoch = 3};
+    CHECK_FALSE(plasticity_in_epoch(layer_by_layer, 2).classes);
+    CHECK(plasticity_in_epoch(layer_by_layer, 3).classes);
+    CHECK_FALSE(plasticity_in_epoch(layer_by_layer, 3).hidden);
+    REQUIRE_THROWS_WITH(validate_schedule({.class_start_epoch = 0}), Catch::Contains("class_start_epoch = 0"));
+    REQUIRE_THROWS_WITH(validate_schedule({.eta_input_decay = 0.0}), Catch::Contains("eta_input_decay = 0"));
+}
+
+TEST_CASE("a frozen hidden layer keeps its input weights and thresholds while E -> C goes on learning",
+          "[learning][sym_stdp][schedule]") {
+    SymStdpTrainer trainer(small_network(), 7, 100.0, {.hidden_epochs = 1});
+    const LabelledImages train = halves(20, 7);
+    const SymStdpEpochResult first = trainer.train_epoch(train, 1000, {});
+    CHECK(first.plasticity.hidden);
+    // The last sample's potentiation is scaled away at the start of the next sample: compare from there.
+    trainer.network().scale_weights(Phase::train);
+    const std::vector<float> input = trainer.network().weights().input_exc;
+    const std::vector<float> classes = trainer.network().weights().exc_cls;
+    const std::vector<double> theta = trainer.network().weights().theta;
+    const SymStdpEpochResult second = trainer.train_epoch(train, 1000, {});
+    CHECK_FALSE(second.plasticity.hidden);
+    // Theta is not touched at all (the reference's tau_theta = 1e10, c_theta = 0): exact.
+    CHECK(trainer.network().weights().theta == theta);
+    // P -> E is only rescaled to S_E before each sample, a factor 1 up to float rounding
+    // (~1e-7 per scaling, 20 scalings): 1e-5 relative is far below one learning step (eta * x ~ 1e-3).
+    const std::vector<float>& input_after = trainer.network().weights().input_exc;
+    for (std::size_t k = 0; k < input.size(); ++k) REQUIRE(input_after[k] == Approx(input[k]).epsilon(1e-5).margin(1e-9));
+    double changed = 0.0;
+    for (std::size_t k = 0; k < classes.size(); ++k)
+        changed = std::max(changed, std::abs(static_cast<double>(trainer.network().weights().exc_cls[k] - classes[k])));
+    CHECK(changed > 0.01);   // the teacher still drives E -> C learning
+}
+
+TEST_CASE("before class_start_epoch E -> C weights change only by scaling; a decayed eta equals a smaller eta",
+          "[learning][sym_stdp][schedule]") {
+    const SymStdpNetworkParams p = small_network();
+    SymStdpTrainer trainer(p, 9, 100.0, {.class_start_epoch = 2});
+    const std::vector<float> initial = trainer.network().weights().exc_cls;
+    const LabelledImages train = halves(10, 9);
+    trainer.train_epoch(train, 1000, {});
+    // Scaling multiplies each C neuron's column by one factor: the ratios to the initial weights
+    // agree within a column (float rounding of 10 scalings: 1e-5).
+    const std::vector<float>& after = trainer.network().weights().exc_cls;
+    for (std::size_t c = 0; c < p.n_classes; ++c)
+        for (std::size_t i = 1; i < p.n_exc; ++i)
+            CHECK(after[i * p.n_classes + c] / initial[i * p.n_classes + c] ==
+                  Approx(after[c] / initial[c]).epsilon(1e-5));
+    // A second route to the same numbers: eta_input scaled by the schedule (0.5 in epoch 2) against
+    // eta_input halved in the parameters, from the same state.
+    SymStdpNetworkParams halved = p;
+    halved.input_rule.eta *= 0.5;
+    SymStdpNetwork scheduled(p, 4), direct(halved, 4), full(p, 4);
+    scheduled.set_plasticity({.input_eta_scale = 0.5});
+    const LabelledImages one = halves(1, 4);
+    scheduled.train(one.image(0), one.labels[0], 0);
+    direct.train(one.image(0), one.labels[0], 0);
+    full.train(one.image(0), one.labels[0], 0);
+    CHECK(scheduled.weights().input_exc == direct.weights().input_exc);
+    CHECK(scheduled.weights().input_exc != full.weights().input_exc);   // the scale does act
+}

@@ -1,10 +1,12 @@
 // The fields panel and the choice of projection, rendered to PNG (hidden tag [.viewer]: they
 // need an X display; CTest runs them under Xvfb). The weights are set by hand, so where each
 // colour must appear follows from the layout alone.
+#include "experiments/sym_stdp_report.hpp"
 #include "viewer/panels.hpp"
 #include "viewer/plot.hpp"
 #include "viewer/png_output.hpp"
 #include "viewer/style.hpp"
+#include "viewer/recording_fixture.hpp"
 
 #include <SFML/Graphics/Image.hpp>
 
@@ -55,6 +57,27 @@ RunData run_with(std::vector<WeightSnapshots> weights) {
 }
 
 const sf::Color lowest = weight_colour(0.0), highest = weight_colour(1.0);
+
+// A sym-STDP training report written by `myelin train`'s own writer, for 3 E neurons over a 3x2
+// image (3 columns, 2 rows): E neuron i has weight 1 from pixel 2 i and `rest` from the others.
+std::string sym_stdp_report(const std::string& name, float rest) {
+    using namespace myelin;
+    learning::SymStdpNetworkParams p;
+    p.n_input = 6;
+    p.n_exc = 3;
+    learning::SymStdpTrainer trainer(p, 1, 10.0);
+    std::vector<float>& w = trainer.network().weights().input_exc;   // [pixel][neuron], as the network stores it
+    for (std::size_t j = 0; j < p.n_input; ++j)
+        for (std::size_t i = 0; i < p.n_exc; ++i) w[j * p.n_exc + i] = j == 2 * i ? 1.0f : rest;
+    cli::TrainSpec spec;
+    spec.algorithm = "sym_stdp";
+    cli::SymStdpReport report;
+    report.image_rows = 2;
+    report.image_columns = 3;
+    const std::string path = (std::filesystem::temp_directory_path() / ("myelin_viewer_" + name + ".h5")).string();
+    cli::write_sym_stdp_report(path, spec, report, trainer);
+    return path;
+}
 
 }  // namespace
 
@@ -115,4 +138,57 @@ TEST_CASE("the weights panel shows the projection chosen by name", "[.viewer][fi
     };
     CHECK(cell(3, 2) != sf::Color::White);
     CHECK(cell(0, 0) == sf::Color::White);
+}
+
+TEST_CASE("a sym-STDP training report loads as its receptive fields, one tile per E neuron in the report's shape",
+          "[viewer][fields][issue-6]") {
+    const std::string path = sym_stdp_report("report_load", 0.25f);
+    REQUIRE(is_train_report(path));
+    const RunData data = load_run(path);
+    CHECK(data.weights_only);
+    REQUIRE(data.weights.size() == 1);
+    const WeightSnapshots& w = data.weights[0];
+    CHECK(w.projection == "input_exc");
+    CHECK(w.n_pre == 6);
+    CHECK(w.n_post == 3);
+    REQUIRE(w.weights.size() == 18);
+    for (std::size_t s = 0; s < w.weights.size(); ++s) {
+        CAPTURE(w.pre[s], w.post[s]);
+        CHECK(w.weights[s] == (w.pre[s] == 2 * w.post[s] ? 1.0f : 0.25f));   // the writer transposes; this undoes it
+    }
+    // resolve keeps the weight panels asked for (`myelin plot` asks for fields when no --panels
+    // is given) and takes the fields' shape from the report's rows x columns.
+    PlotOptions options;
+    options = resolve(data, options);
+    CHECK(options.panels == std::vector<PanelKind>{PanelKind::weights});
+    options.panels = {PanelKind::fields};
+    options = resolve(data, options);
+    CHECK(options.field_width == 3);
+    CHECK(options.field_height == 2);
+    PlotOptions time_panels;
+    time_panels.panels = {PanelKind::raster, PanelKind::rate};
+    CHECK(resolve(data, time_panels).panels == std::vector<PanelKind>{PanelKind::fields});   // nothing on a time axis
+    CHECK_FALSE(is_train_report(myelin::test::write_recording(
+        "[simulation]\nduration = 1.0\n[[population]]\nname = \"a\"\nsize = 1\nmodel = \"SpikeSourcePoisson\"\n", "not_report")));
+}
+
+TEST_CASE("a training report's receptive field tiles light each E neuron's own pixel in the highest colour",
+          "[.viewer][fields][issue-6]") {
+    const RunData data = load_run(sym_stdp_report("report_png", 0.0f));
+    PlotOptions options;
+    options.panels = {PanelKind::fields};
+    options = resolve(data, options);
+    const sf::Image image = render(data, options, "report_fields");
+    const sf::FloatRect box = box_of(options, PanelKind::fields);
+    const FieldGrid grid = field_grid(box, 3, 3, 2);
+    REQUIRE(grid.scale >= 4.0);
+    for (std::size_t post = 0; post < 3; ++post) {
+        const sf::FloatRect tile = field_tile(box, grid, 3, 2, post);
+        for (unsigned pre = 0; pre < 6; ++pre) {
+            CAPTURE(post, pre);
+            const auto x = static_cast<unsigned>(tile.left + (pre % 3 + 0.5) * grid.scale);   // column pre % 3
+            const auto y = static_cast<unsigned>(tile.top + (pre / 3 + 0.5) * grid.scale);    // row pre / 3
+            CHECK(image.getPixel(x, y) == (pre == 2 * post ? highest : lowest));
+        }
+    }
 }
