@@ -1,6 +1,7 @@
 // Reading the [bptt] table (bptt_config.hpp).
 #include "experiments/bptt_config.hpp"
 
+#include "experiments/image_data.hpp"
 #include "io/datasets.hpp"
 #include "sim/param_check.hpp"
 #include "sim/suggest.hpp"
@@ -43,11 +44,7 @@ void read_bptt(const io::TableReader& table, BpttSpec& spec) {
     s.shape.v_thresh = table.number("v_thresh", s.shape.v_thresh);
     s.shape.surrogate_slope = table.number("surrogate_slope", s.shape.surrogate_slope);
     s.rate_gain = table.number("rate_gain", s.rate_gain);
-    spec.dataset = table.string("dataset", spec.dataset);
-    const auto names = io::dataset_names();
-    if (std::find(names.begin(), names.end(), spec.dataset) == names.end())
-        throw table.error("dataset", "dataset = \"" + spec.dataset + "\" is not known" +
-                                         sim::did_you_mean(spec.dataset, names) + "; known: " + sim::join(names));
+    spec.dataset = read_dataset_key(table, spec.dataset);
     spec.train_samples = count("train_samples", spec.train_samples, true);
     spec.test_samples = count("test_samples", spec.test_samples, true);
     try {

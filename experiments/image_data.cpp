@@ -1,6 +1,8 @@
 // Loading a dataset split for the gradient trainers (image_data.hpp).
 #include "experiments/image_data.hpp"
 
+#include "sim/suggest.hpp"
+
 #include <algorithm>
 
 namespace myelin::cli {
@@ -14,6 +16,15 @@ learning::ImageData load_image_data(const std::string& name, io::Split split, st
     data.x.resize(n * data.inputs);
     for (std::size_t k = 0; k < data.x.size(); ++k) data.x[k] = static_cast<float>(images.pixels[k]) / 255.0f;
     return data;
+}
+
+std::string read_dataset_key(const io::TableReader& table, const std::string& fallback) {
+    const std::string dataset = table.string("dataset", fallback);
+    const auto names = io::dataset_names();
+    if (std::find(names.begin(), names.end(), dataset) == names.end())
+        throw table.error("dataset", "dataset = \"" + dataset + "\" is not known" + sim::did_you_mean(dataset, names) +
+                                         "; known: " + sim::join(names));
+    return dataset;
 }
 
 }  // namespace myelin::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "io/datasets.hpp"
+#include "io/toml_reader.hpp"
 #include "learning/image_encoding.hpp"
 
 #include <string>
@@ -10,5 +11,9 @@ namespace myelin::cli {
 
 // The first `limit` images (0: all) of `split` of dataset `name` (io::dataset_names()).
 learning::ImageData load_image_data(const std::string& name, io::Split split, std::size_t limit);
+
+// The `dataset` key of a trainer's table (default `fallback`): a name of io::dataset_names(), or a
+// ConfigError at the key with a "did you mean".
+std::string read_dataset_key(const io::TableReader& table, const std::string& fallback);
 
 }  // namespace myelin::cli

@@ -1,6 +1,7 @@
 // Reading the [tess] table (tess_config.hpp).
 #include "experiments/tess_config.hpp"
 
+#include "experiments/image_data.hpp"
 #include "io/datasets.hpp"
 #include "sim/suggest.hpp"
 
@@ -85,11 +86,7 @@ void read_tess(const io::TableReader& table, TessSpec& spec) {
     s.batch = count("batch", s.batch, false);
     s.epochs = count("epochs", s.epochs, false);
     s.learning_rate = table.number("lr", s.learning_rate);
-    spec.dataset = table.string("dataset", spec.dataset);
-    const auto names = io::dataset_names();
-    if (std::find(names.begin(), names.end(), spec.dataset) == names.end())
-        throw table.error("dataset", "dataset = \"" + spec.dataset + "\" is not known" +
-                                         sim::did_you_mean(spec.dataset, names) + "; known: " + sim::join(names));
+    spec.dataset = read_dataset_key(table, spec.dataset);
     spec.train_samples = count("train_samples", spec.train_samples, true);
     spec.test_samples = count("test_samples", spec.test_samples, true);
     try {
