@@ -62,11 +62,8 @@ BpttEvaluation BpttTrainer::run_epoch(const std::function<void(const BpttProgres
     const std::size_t n = train_.size(), epoch = epoch_++;
     const std::vector<std::uint32_t> order = shuffled_order(
         n, sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, shuffle_object), static_cast<std::uint32_t>(epoch));
-    const std::size_t hidden_steps = settings_.shape.hidden * settings_.shape.steps;
     std::vector<float> gradient(network_.parameters().size());
-    BpttProgress report{.epoch = epoch + 1, .samples_total = n};
-    double loss_sum = 0.0, spike_sum = 0.0;
-    std::size_t correct = 0;
+    EpochTally tally(epoch + 1, n, static_cast<double>(settings_.shape.hidden * settings_.shape.steps));
     for (std::size_t first = 0; first < n; first += settings_.batch) {
         const std::size_t size = std::min(settings_.batch, n - first);
         const auto stats = run_batch_parts<BpttBatchStats>(
@@ -77,20 +74,11 @@ BpttEvaluation BpttTrainer::run_epoch(const std::function<void(const BpttProgres
                 return network_.run(encode(train_, indices, 0, static_cast<std::uint32_t>(epoch)), labels, size,
                                     part_gradient);
             });
-        for (const BpttBatchStats& part : stats) {  // Determinism: fixed order
-            loss_sum += part.loss * static_cast<double>(size);
-            correct += part.correct;
-            spike_sum += part.spike_sum;
-        }
         adam_.step(network_.parameters(), gradient, settings_.learning_rate);
-        report.samples_done = first + size;
-        const double done = static_cast<double>(report.samples_done);
-        report.loss = loss_sum / done;
-        report.accuracy = static_cast<double>(correct) / done;
-        report.spike_rate = spike_sum / (done * static_cast<double>(hidden_steps));
+        const EpochProgress& report = tally.add_batch(stats, size, first + size);
         if (progress) progress(report);
     }
-    return {report.loss, report.accuracy, report.spike_rate};
+    return tally.result();
 }
 
 BpttEvaluation BpttTrainer::evaluate(const BpttData& data) const {

@@ -72,11 +72,8 @@ Evaluation TessTrainer::run_epoch(const std::function<void(const EpochProgress&)
     const std::size_t n = train_.size(), epoch = epoch_++;
     const std::vector<std::uint32_t> order = shuffled_order(
         n, sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, shuffle_object), static_cast<std::uint32_t>(epoch));
-    const double neuron_steps = static_cast<double>(network_.hidden_neurons() * settings_.shape.steps);
     std::vector<float> gradient(network_.parameters().size());
-    EpochProgress report{.epoch = epoch + 1, .samples_total = n};
-    double loss_sum = 0.0, spike_sum = 0.0;
-    std::size_t correct = 0;
+    EpochTally tally(epoch + 1, n, static_cast<double>(network_.hidden_neurons() * settings_.shape.steps));
     for (std::size_t first = 0; first < n; first += settings_.batch) {
         const std::size_t size = std::min(settings_.batch, n - first);
         const auto stats = run_batch_parts<TessBatchStats>(
@@ -98,12 +95,7 @@ Evaluation TessTrainer::run_epoch(const std::function<void(const EpochProgress&)
                 };
                 return network_.train_tess(settings_.rule, input, labels, size, part_gradient);
             });
-        for (const TessBatchStats& part : stats) {  // Determinism: fixed order
-            loss_sum += part.loss * static_cast<double>(size);
-            correct += part.correct;
-            spike_sum += part.spike_sum;
-            peak_state_bytes_ = std::max(peak_state_bytes_, part.state_bytes);
-        }
+        for (const TessBatchStats& part : stats) peak_state_bytes_ = std::max(peak_state_bytes_, part.state_bytes);
         std::vector<float>& p = network_.parameters();
         for (std::size_t block = 0, offset = 0; block < adam_.size(); ++block) {
             const std::size_t size_of_block = network_.layout().block_size(block, settings_.shape);
@@ -111,14 +103,10 @@ Evaluation TessTrainer::run_epoch(const std::function<void(const EpochProgress&)
                               std::span<const float>(gradient.data() + offset, size_of_block), settings_.learning_rate);
             offset += size_of_block;
         }
-        report.samples_done = first + size;
-        const double done = static_cast<double>(report.samples_done);
-        report.loss = loss_sum / done;
-        report.accuracy = static_cast<double>(correct) / done;
-        report.spike_rate = spike_sum / (done * neuron_steps);
+        const EpochProgress& report = tally.add_batch(stats, size, first + size);
         if (progress) progress(report);
     }
-    return {report.loss, report.accuracy, report.spike_rate};
+    return tally.result();
 }
 
 Evaluation TessTrainer::evaluate(const ImageData& data) const {
