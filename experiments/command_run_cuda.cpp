@@ -93,8 +93,13 @@ int run_cuda_command(const RunOptions& options) {
             recorded_steps = step + 1;
         }
     };
+    const sim::cuda::Kernel kernel = options.gpu_kernel == "interval"   ? sim::cuda::Kernel::interval
+                                     : options.gpu_kernel == "resident" ? sim::cuda::Kernel::resident
+                                                                        : sim::cuda::Kernel::automatic;
+    if (kernel == sim::cuda::Kernel::resident)
+        if (const std::string why = sim::cuda::resident_unsuitable(plan); !why.empty()) throw UsageError("--gpu-kernel resident: " + why);
     const sim::cuda::RunStats stats =
-        sim::cuda::run(plan, options.gpu_chunk, recording ? std::function<void(std::span<const sim::cuda::SpikeEvent>)>(sink) : nullptr);
+        sim::cuda::run(plan, options.gpu_chunk, recording ? std::function<void(std::span<const sim::cuda::SpikeEvent>)>(sink) : nullptr, kernel);
     if (recording) {
         recording->finish(shell, {steps, build_seconds, stats.wall_seconds, threads, false});
     }
@@ -104,6 +109,7 @@ int run_cuda_command(const RunOptions& options) {
     nlohmann::json report;
     report["config"] = options.config;
     report["device"] = stats.device;
+    report["kernel"] = stats.kernel;
     report["batch"] = plan.batch;
     report["steps"] = steps;
     report["build_seconds"] = build_seconds;
@@ -115,6 +121,8 @@ int run_cuda_command(const RunOptions& options) {
     report["synaptic_events"] = stats.events;
     report["events_per_second"] = stats.wall_seconds > 0 ? static_cast<double>(stats.events) / stats.wall_seconds : 0.0;
     report["profiled_steps"] = stats.profiled_steps;
+    report["interval_steps"] = stats.interval_steps;
+    report["chunk_steps"] = stats.chunk_steps;
     report["update_seconds_per_step"] = stats.profiled_steps ? stats.update_seconds / static_cast<double>(stats.profiled_steps) : 0.0;
     report["deliver_seconds_per_step"] = stats.profiled_steps ? stats.deliver_seconds / static_cast<double>(stats.profiled_steps) : 0.0;
     report["device_bytes"] = stats.device_bytes;
@@ -132,9 +140,16 @@ int run_cuda_command(const RunOptions& options) {
                     options.config.c_str(), stats.device.c_str(), plan.batch, plan.batch == 1 ? "y" : "ies", synapses,
                     static_cast<double>(steps) * plan.dt, build_seconds, stats.upload_seconds, stats.wall_seconds, rtf,
                     report["network_seconds_per_second"].get<double>());
-        std::printf("  %.4g synaptic events (%.3g per second); per step (profiled over %lld steps): update %.3g us, delivery %.3g us\n",
-                    static_cast<double>(stats.events), report["events_per_second"].get<double>(), static_cast<long long>(stats.profiled_steps),
-                    report["update_seconds_per_step"].get<double>() * 1e6, report["deliver_seconds_per_step"].get<double>() * 1e6);
+        std::printf("  %.4g synaptic events (%.3g per second); %s kernel, %d-step intervals, %lld steps per launch\n",
+                    static_cast<double>(stats.events), report["events_per_second"].get<double>(), stats.kernel.c_str(),
+                    stats.interval_steps, static_cast<long long>(stats.chunk_steps));
+        if (stats.profiled_steps == 0)  // the resident kernel: both phases in one launch
+            std::printf("  per step: %.3g us (update and delivery in one launch)\n",
+                        stats.wall_seconds / static_cast<double>(std::max<std::int64_t>(steps, 1)) * 1e6);
+        else
+            std::printf("  per step (profiled over %lld steps after the run): update %.3g us, delivery %.3g us\n",
+                        static_cast<long long>(stats.profiled_steps), report["update_seconds_per_step"].get<double>() * 1e6,
+                        report["deliver_seconds_per_step"].get<double>() * 1e6);
         for (std::size_t p = 0; p < populations; ++p)
             std::printf("  %-22s %10u neurons  %10.3f Hz (mean over copies)\n", plan.populations[p].name.c_str(), plan.populations[p].size,
                         report["rates_hz"][plan.populations[p].name].get<double>());

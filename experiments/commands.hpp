@@ -42,6 +42,7 @@ struct RunOptions {
     std::string sweep;           // --sweep KEY=FROM:TO:COUNT, or empty
     std::string backend = "cpu"; // --backend cpu|cuda (docs/gpu.md)
     int gpu_chunk = 100;         // --gpu-chunk: steps per CUDA graph launch
+    std::string gpu_kernel = "auto";  // --gpu-kernel: auto, interval or resident
 };
 
 // A time on the command line ("500ms", "0.5s", "500"), in ms; throws ConfigError naming `option`.

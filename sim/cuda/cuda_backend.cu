@@ -1,8 +1,15 @@
-// The GPU backend's kernels and step loop (cuda_backend.hpp). One thread per (copy, neuron)
-// runs the model's own step (models/*.hpp, MYELIN_HOST_DEVICE); one warp per spike walks its
-// synapse row and adds the weight, in fixed point, to the post neuron's ring slot for
-// step + delay. K steps are captured once as a CUDA graph and relaunched, so launch cost is
-// paid once per chunk, not per kernel; the step number lives on the device.
+// The GPU backend's kernels and step loop (cuda_backend.hpp).
+//
+// Steps run in intervals of D steps, D the shortest synaptic delay (NEST's min-delay
+// communication interval): a spike emitted inside an interval reaches no neuron before the
+// interval ends, so each (copy, neuron) thread runs D steps in a row with its state in registers,
+// and the interval's spikes are delivered afterwards in one launch. Two kernels per interval, each
+// covering every population or projection: `update_all` (one thread per copy and neuron, the
+// model's own step from models/*.hpp, MYELIN_HOST_DEVICE) and `deliver_all` (one warp per spike,
+// its lanes along the synapse rows of every projection leaving the spike's population, adding the
+// weight in fixed point to the post neuron's ring slot for its arrival step; its last block to
+// finish advances the step counter, which lives on the device). K intervals are captured once
+// as a CUDA graph and relaunched, so launch cost is paid once per chunk, not per kernel.
 #include "sim/cuda/cuda_backend.hpp"
 
 #include "models/lif_cond_exp.hpp"
@@ -25,8 +32,19 @@ namespace {
 // Determinism: input is summed as integers (atomicAdd on int64 is exact and commutative).
 // Resolution 2^-32 of the weight unit (2.3e-10 nA, uS or mV); a float weight of magnitude
 // >= 2^-8 is represented exactly, and sums stay exact below 2^31 units.
-constexpr double fixed_one = 4294967296.0;  // 2^32
-constexpr double fixed_unit = 1.0 / fixed_one;
+constexpr double fixed_unit = 1.0 / 4294967296.0;  // 2^-32
+constexpr unsigned full_warp = 0xFFFFFFFFu;
+
+// A weight in fixed point. Scaling a float by 2^32 is exact, so rounding the float product gives
+// the integer the double product would, with no double arithmetic per synapse.
+__device__ long long to_fixed(float weight) { return __float2ll_rn(weight * 4294967296.0f); }
+
+// The ring slot `delay` steps after the slot `from` (both below `slots`; delay < slots).
+__device__ int slot_after(int from, int delay, int slots) {
+    const int slot = from + delay;
+    return slot >= slots ? slot - slots : slot;
+}
+constexpr unsigned block_size = 256;  // a multiple of 32: warps never straddle populations
 
 void check(cudaError_t status, const char* what) {
     if (status != cudaSuccess) throw Error(std::string("CUDA: ") + what + ": " + cudaGetErrorString(status));
@@ -75,6 +93,7 @@ struct DevicePopulation {
     std::uint32_t size;
     int channels, variables;
     std::uint32_t index;                // in the plan, for spike records
+    std::uint32_t first_block;          // of this population in update_all's grid
     const unsigned char* params;        // per copy: Params, Propagators
     std::size_t params_bytes, stride;
     double* state;                      // [variable][copy][neuron]
@@ -84,14 +103,12 @@ struct DevicePopulation {
     int drive_count;
     const std::uint64_t* array_offsets; // spike_array: per step
     const std::uint32_t* array_neurons;
+    std::uint32_t array_most;           // spike_array: most spikes in one step
     const std::uint32_t* source_thresholds;
     int source_threshold_count;
     const RandomKey* source_keys;
     long long source_start, source_stop;
-    std::uint32_t* spikes;              // this step's spikes: copy * size + neuron
-    std::uint32_t* spike_count;
     unsigned long long* copy_spikes;    // spikes of the run, per copy
-    std::uint32_t spike_capacity;
 };
 
 struct DeviceProjection {
@@ -99,9 +116,17 @@ struct DeviceProjection {
     const std::uint32_t* target;
     const float* weight;
     const std::uint16_t* delay;
-    std::uint32_t pre_size, post_size;
+    std::uint32_t post, post_size;
     int channel, post_channels;
     long long* ring;  // the post population's
+};
+
+// The spikes of one interval, every population: x the neuron, y copy << 16 | population << 8 |
+// step within the interval (hence at most 65,535 copies, 255 populations, 255-step intervals).
+struct SpikeList {
+    uint2* data;
+    std::uint32_t* count;
+    std::uint32_t capacity;  // the most an interval can emit, so it never overflows
 };
 
 // Spikes of a chunk for the host: (step in chunk << 8 | population, copy, neuron).
@@ -110,11 +135,11 @@ struct SpikeRecords {
     uint3* data;
     std::uint32_t* count;
     std::uint32_t capacity;
-    std::uint32_t* overflow;  // set when a buffer was too small
+    std::uint32_t* overflow;  // set when the buffer was too small
 };
 
 struct Clock {
-    long long* step;        // the step being run
+    long long* step;        // the first step of the interval being run
     long long* chunk_first; // first step of the current chunk
     long long steps;        // of the whole run
     int slots;
@@ -133,117 +158,428 @@ __device__ std::uint32_t count_above(std::uint32_t word, const std::uint32_t* th
     return count;
 }
 
-__device__ void emit(const DevicePopulation& pop, const SpikeRecords& records, const Clock& clock, long long step,
-                     std::uint32_t copy, std::uint32_t neuron) {
-    const std::uint32_t k = atomicAdd(pop.spike_count, 1u);
-    if (k < pop.spike_capacity) pop.spikes[k] = copy * pop.size + neuron;
-    else atomicExch(records.overflow, 1u);
-    atomicAdd(pop.copy_spikes + copy, 1ull);
+__device__ void record(const SpikeRecords& records, long long chunk_first, long long step, std::uint32_t population,
+                       std::uint32_t copy, std::uint32_t neuron) {
     if (!records.enabled) return;
     const std::uint32_t r = atomicAdd(records.count, 1u);
     if (r < records.capacity)
-        records.data[r] = make_uint3(static_cast<std::uint32_t>(step - *clock.chunk_first) << 8 | pop.index, copy, neuron);
+        records.data[r] = make_uint3(static_cast<std::uint32_t>(step - chunk_first) << 8 | population, copy, neuron);
     else atomicExch(records.overflow, 1u);
 }
 
-// The model's State for one copy: spans over that copy's slice of each column.
+// Appends the warp's spikes with one atomic per warp. Every lane of the warp must call it.
+__device__ void append(const SpikeList& list, bool fired, uint2 entry) {
+    const unsigned ballot = __ballot_sync(full_warp, fired);
+    if (ballot == 0) return;
+    const unsigned lane = threadIdx.x & 31u;
+    const int leader = __ffs(ballot) - 1;
+    unsigned base = 0;
+    if (static_cast<int>(lane) == leader) base = atomicAdd(list.count, static_cast<unsigned>(__popc(ballot)));
+    base = __shfl_sync(full_warp, base, leader);
+    if (fired) list.data[base + __popc(ballot & ((1u << lane) - 1u))] = entry;
+}
+
+__device__ uint2 spike_entry(std::uint32_t neuron, std::uint32_t copy, std::uint32_t population, int k) {
+    return make_uint2(neuron, copy << 16 | population << 8 | static_cast<std::uint32_t>(k));
+}
+
+// The model's State over one neuron's registers: spans of one element, index 0. Once the step
+// is inlined the compiler keeps these in registers for the whole interval.
 template <class M>
-__device__ typename M::State state_of(const DevicePopulation& pop, std::uint32_t copy, std::uint32_t batch) {
-    const auto column = [&](int v) {
-        return std::span<double>(pop.state + (static_cast<std::size_t>(v) * batch + copy) * pop.size, pop.size);
-    };
+__device__ typename M::State registers_state(double* variables, std::int32_t* refrac) {
     typename M::State s;
-    s.v = column(0);
+    s.v = std::span<double>(variables, 1);
     if constexpr (std::is_same_v<M, models::LifCurrExp>) {
-        s.i_exc = column(1);
-        s.i_inh = column(2);
+        s.i_exc = std::span<double>(variables + 1, 1);
+        s.i_inh = std::span<double>(variables + 2, 1);
     } else if constexpr (std::is_same_v<M, models::LifCondExp>) {
-        s.g_exc = column(1);
-        s.g_inh = column(2);
+        s.g_exc = std::span<double>(variables + 1, 1);
+        s.g_inh = std::span<double>(variables + 2, 1);
     }
-    s.refrac_left = std::span<std::int32_t>(pop.refrac + static_cast<std::size_t>(copy) * pop.size, pop.size);
+    s.refrac_left = std::span<std::int32_t>(refrac, 1);
     return s;
 }
 
+// `interval` steps of one (copy, neuron) from step t0 on.
 template <class M>
-__global__ void update_neurons(DevicePopulation pop, std::uint32_t batch, Clock clock, SpikeRecords records) {
-    const std::size_t id = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (id >= static_cast<std::size_t>(batch) * pop.size) return;
-    const auto copy = static_cast<std::uint32_t>(id / pop.size), i = static_cast<std::uint32_t>(id % pop.size);
-    const long long step = *clock.step;
-    double input[2] = {0.0, 0.0};
-    const int slot = static_cast<int>(step % clock.slots);
-    for (int c = 0; c < pop.channels; ++c) {
-        long long* cell = pop.ring + ((static_cast<std::size_t>(copy) * clock.slots + slot) * pop.channels + c) * pop.size + i;
-        input[c] = static_cast<double>(*cell) * fixed_unit;  // exact: |sum| < 2^53 units
-        *cell = 0;
-    }
-    // Poisson drives, keyed as Population::apply_drives keys them on the CPU.
-    for (int d = 0; d < pop.drive_count; ++d) {
-        const DeviceDrive& drive = pop.drives[d];
-        if (step < drive.start_step || step >= drive.stop_step) continue;
-        const std::uint32_t word = philox_word(drive.keys[copy], i / 4, static_cast<std::uint32_t>(step), static_cast<int>(i % 4));
-        input[drive.channel] += static_cast<double>(drive.weight) * count_above(word, drive.thresholds, drive.threshold_count);
-    }
+__device__ void update_neuron(const DevicePopulation& pop, std::uint32_t batch, const Clock& clock, const SpikeList& list,
+                              const SpikeRecords& records, int interval, std::size_t id, long long t0) {
+    constexpr int variables = std::is_same_v<M, models::LifCurrDelta> ? 1 : 3;
+    const bool active = id < static_cast<std::size_t>(batch) * pop.size;
+    const auto copy = active ? static_cast<std::uint32_t>(id / pop.size) : 0u;
+    const auto i = active ? static_cast<std::uint32_t>(id % pop.size) : 0u;
+    double state[variables];
+    std::int32_t refrac = 0;
+    for (int v = 0; v < variables; ++v)
+        state[v] = active ? pop.state[(static_cast<std::size_t>(v) * batch + copy) * pop.size + i] : 0.0;
+    if (active) refrac = pop.refrac[static_cast<std::size_t>(copy) * pop.size + i];
+    const typename M::State s = registers_state<M>(state, &refrac);
     const unsigned char* blob = pop.params + copy * pop.stride;
     const auto& params = *reinterpret_cast<const typename M::Params*>(blob);
     const auto& propagators = *reinterpret_cast<const typename M::Propagators*>(blob + pop.params_bytes);
-    if (M::step(params, propagators, state_of<M>(pop, copy, batch), i, input[0], input[1]))
-        emit(pop, records, clock, step, copy, i);
+    long long* ring = pop.ring + static_cast<std::size_t>(copy) * clock.slots * pop.channels * pop.size + i;
+    unsigned fired_count = 0;
+    for (int k = 0; k < interval; ++k) {
+        const long long step = t0 + k;
+        bool fired = false;
+        if (active) {
+            double input[2] = {0.0, 0.0};
+            const int slot = static_cast<int>(step % clock.slots);
+            for (int c = 0; c < pop.channels; ++c) {
+                long long* cell = ring + (static_cast<std::size_t>(slot) * pop.channels + c) * pop.size;
+                input[c] = static_cast<double>(*cell) * fixed_unit;  // exact: |sum| < 2^53 units
+                *cell = 0;
+            }
+            // Poisson drives, keyed as Population::apply_drives keys them on the CPU.
+            for (int d = 0; d < pop.drive_count; ++d) {
+                const DeviceDrive& drive = pop.drives[d];
+                if (step < drive.start_step || step >= drive.stop_step) continue;
+                const std::uint32_t word = philox_word(drive.keys[copy], i / 4, static_cast<std::uint32_t>(step), static_cast<int>(i % 4));
+                input[drive.channel] += static_cast<double>(drive.weight) * count_above(word, drive.thresholds, drive.threshold_count);
+            }
+            fired = M::step(params, propagators, s, 0, input[0], input[1]);
+            if (fired) {
+                ++fired_count;
+                record(records, *clock.chunk_first, step, pop.index, copy, i);
+            }
+        }
+        append(list, fired, spike_entry(i, copy, pop.index, k));
+    }
+    if (!active) return;
+    for (int v = 0; v < variables; ++v) pop.state[(static_cast<std::size_t>(v) * batch + copy) * pop.size + i] = state[v];
+    pop.refrac[static_cast<std::size_t>(copy) * pop.size + i] = refrac;
+    if (fired_count) atomicAdd(pop.copy_spikes + copy, static_cast<unsigned long long>(fired_count));
 }
 
-__global__ void emit_spike_array(DevicePopulation pop, std::uint32_t batch, Clock clock, SpikeRecords records) {
-    const long long step = *clock.step;
-    if (step >= clock.steps) return;
-    const std::uint64_t first = pop.array_offsets[step], count = pop.array_offsets[step + 1] - first;
-    const std::size_t id = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (count == 0 || id >= batch * count) return;
-    emit(pop, records, clock, step, static_cast<std::uint32_t>(id / count), pop.array_neurons[first + id % count]);
+// SpikeSourceArray: thread (copy, j) emits the j-th spike of each step, if there is one.
+__device__ void update_spike_array(const DevicePopulation& pop, std::uint32_t batch, const Clock& clock, const SpikeList& list,
+                                   const SpikeRecords& records, int interval, std::size_t id, long long t0) {
+    const std::size_t most = pop.array_most;
+    const bool active = most > 0 && id < batch * most;
+    const auto copy = active ? static_cast<std::uint32_t>(id / most) : 0u;
+    const auto j = active ? id % most : 0;
+    unsigned fired_count = 0;
+    for (int k = 0; k < interval; ++k) {
+        const long long step = t0 + k;
+        bool fired = false;
+        std::uint32_t neuron = 0;
+        if (active && step < clock.steps) {
+            const std::uint64_t first = pop.array_offsets[step], count = pop.array_offsets[step + 1] - first;
+            if (j < count) {
+                fired = true;
+                neuron = pop.array_neurons[first + j];
+                ++fired_count;
+                record(records, *clock.chunk_first, step, pop.index, copy, neuron);
+            }
+        }
+        append(list, fired, spike_entry(neuron, copy, pop.index, k));
+    }
+    if (fired_count) atomicAdd(pop.copy_spikes + copy, static_cast<unsigned long long>(fired_count));
 }
 
-// SpikeSourcePoisson: neuron i draws the first word of Philox(key, i, step, 0), as RandomStream.
-__global__ void emit_poisson_source(DevicePopulation pop, std::uint32_t batch, Clock clock, SpikeRecords records) {
-    const long long step = *clock.step;
-    if (step < pop.source_start || step >= pop.source_stop) return;
-    const std::size_t id = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (id >= static_cast<std::size_t>(batch) * pop.size) return;
-    const auto copy = static_cast<std::uint32_t>(id / pop.size), i = static_cast<std::uint32_t>(id % pop.size);
-    const std::uint32_t word = philox_word(pop.source_keys[copy], i, static_cast<std::uint32_t>(step), 0);
-    for (std::uint32_t n = count_above(word, pop.source_thresholds, pop.source_threshold_count); n > 0; --n)
-        emit(pop, records, clock, step, copy, i);
+// SpikeSourcePoisson: neuron i draws the first word of Philox(key, i, step, 0), as RandomStream,
+// and may emit several spikes in one step.
+__device__ void update_poisson_source(const DevicePopulation& pop, std::uint32_t batch, const Clock& clock, const SpikeList& list,
+                                      const SpikeRecords& records, int interval, std::size_t id, long long t0) {
+    const bool active = id < static_cast<std::size_t>(batch) * pop.size;
+    const auto copy = active ? static_cast<std::uint32_t>(id / pop.size) : 0u;
+    const auto i = active ? static_cast<std::uint32_t>(id % pop.size) : 0u;
+    unsigned fired_count = 0;
+    for (int k = 0; k < interval; ++k) {
+        const long long step = t0 + k;
+        std::uint32_t n = 0;
+        if (active && step >= pop.source_start && step < pop.source_stop) {
+            const std::uint32_t word = philox_word(pop.source_keys[copy], i, static_cast<std::uint32_t>(step), 0);
+            n = count_above(word, pop.source_thresholds, pop.source_threshold_count);
+        }
+        for (std::uint32_t r = 0; __any_sync(full_warp, r < n); ++r) {
+            if (r < n) record(records, *clock.chunk_first, step, pop.index, copy, i);
+            append(list, r < n, spike_entry(i, copy, pop.index, k));
+        }
+        fired_count += n;
+    }
+    if (fired_count) atomicAdd(pop.copy_spikes + copy, static_cast<unsigned long long>(fired_count));
 }
 
-// One warp per spike, its lanes over the synapse row. Determinism: integer atomics commute.
-__global__ void deliver(DeviceProjection proj, const std::uint32_t* spikes, const std::uint32_t* spike_count,
-                        std::uint32_t spike_capacity, Clock clock, unsigned long long* events) {
+// Every population's interval in one launch: populations own consecutive ranges of blocks.
+__global__ void update_all(const DevicePopulation* populations, int population_count, std::uint32_t batch, Clock clock,
+                           SpikeList list, SpikeRecords records, int interval) {
+    int p = 0;
+    while (p + 1 < population_count && blockIdx.x >= populations[p + 1].first_block) ++p;
+    const DevicePopulation pop = populations[p];
+    const std::size_t id = static_cast<std::size_t>(blockIdx.x - pop.first_block) * blockDim.x + threadIdx.x;
+    const long long t0 = *clock.step;
+    switch (pop.kind) {
+        case Kind::curr_exp: update_neuron<models::LifCurrExp>(pop, batch, clock, list, records, interval, id, t0); break;
+        case Kind::cond_exp: update_neuron<models::LifCondExp>(pop, batch, clock, list, records, interval, id, t0); break;
+        case Kind::curr_delta: update_neuron<models::LifCurrDelta>(pop, batch, clock, list, records, interval, id, t0); break;
+        case Kind::spike_array: update_spike_array(pop, batch, clock, list, records, interval, id, t0); break;
+        case Kind::poisson_source: update_poisson_source(pop, batch, clock, list, records, interval, id, t0); break;
+    }
+}
+
+// The interval's spikes over every projection leaving their populations. A spike gets a group
+// of warps, as many as there are warps per spike (at least one), striding along its rows: a quiet
+// step of a large network (tens of spikes, thousands of synapses each) still fills the GPU.
+// Determinism: integer atomics commute. The last block to finish moves the clock to the next
+// interval and empties the list (every block has read both by then).
+__global__ void deliver_all(const DeviceProjection* projections, const std::uint32_t* outgoing_start,
+                            const std::uint32_t* outgoing, SpikeList list, Clock clock, unsigned long long* events,
+                            std::uint32_t* blocks_done, int interval) {
     const unsigned lane = threadIdx.x & 31u;
     const std::size_t warp = (static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x) >> 5;
     const std::size_t warps = (static_cast<std::size_t>(gridDim.x) * blockDim.x) >> 5;
-    const std::uint32_t n = min(*spike_count, spike_capacity);
-    const long long step = *clock.step;
-    for (std::size_t e = warp; e < n; e += warps) {
-        const std::uint32_t entry = spikes[e];
-        const std::uint32_t copy = entry / proj.pre_size, pre = entry % proj.pre_size;
-        const std::uint64_t begin = proj.row_start[pre], end = proj.row_start[pre + 1];
-        if (lane == 0) atomicAdd(events, static_cast<unsigned long long>(end - begin));
-        long long* ring = proj.ring + static_cast<std::size_t>(copy) * clock.slots * proj.post_channels * proj.post_size;
-        for (std::uint64_t s = begin + lane; s < end; s += 32) {
-            const int slot = static_cast<int>((step + proj.delay[s]) % clock.slots);
-            const long long value = __double2ll_rn(static_cast<double>(proj.weight[s]) * fixed_one);
-            atomicAdd(reinterpret_cast<unsigned long long*>(ring + (static_cast<std::size_t>(slot) * proj.post_channels + proj.channel) * proj.post_size + proj.target[s]),
-                      static_cast<unsigned long long>(value));
+    const std::uint32_t n = *list.count;
+    const long long t0 = *clock.step;
+    const std::size_t group = std::max<std::size_t>(1, warps / std::max<std::uint32_t>(n, 1));
+    const std::size_t groups = warps / group, member = warp % group, stride = group * 32;
+    unsigned long long warp_events = 0;
+    for (std::size_t e = warp / group; e < n && warp / group < groups; e += groups) {
+        const uint2 entry = list.data[e];
+        const std::uint32_t pre = entry.x, copy = entry.y >> 16, population = (entry.y >> 8) & 0xFFu;
+        const int sent = static_cast<int>((t0 + static_cast<long long>(entry.y & 0xFFu)) % clock.slots);
+        for (std::uint32_t q = outgoing_start[population]; q < outgoing_start[population + 1]; ++q) {
+            const DeviceProjection& proj = projections[outgoing[q]];
+            const std::uint64_t begin = proj.row_start[pre], end = proj.row_start[pre + 1];
+            if (member == 0) warp_events += end - begin;
+            long long* ring = proj.ring + (static_cast<std::size_t>(copy) * clock.slots * proj.post_channels + proj.channel) * proj.post_size;
+            const std::size_t slot_stride = static_cast<std::size_t>(proj.post_channels) * proj.post_size;
+            for (std::uint64_t s = begin + member * 32 + lane; s < end; s += stride)
+                atomicAdd(reinterpret_cast<unsigned long long*>(ring + slot_after(sent, proj.delay[s], clock.slots) * slot_stride + proj.target[s]),
+                          static_cast<unsigned long long>(to_fixed(proj.weight[s])));
         }
     }
+    if (lane == 0 && warp_events) atomicAdd(events, warp_events);
+    __shared__ bool last;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        __threadfence();
+        last = atomicAdd(blocks_done, 1u) == gridDim.x - 1;
+    }
+    __syncthreads();
+    if (last && threadIdx.x == 0) {
+        *clock.step = t0 + interval;
+        *list.count = 0;
+        *blocks_done = 0;
+        __threadfence();
+    }
+}
+
+
+// The resident kernel (small networks, batches): one block per copy runs a whole chunk of steps,
+// its neurons' state in registers (K per thread) and the copy's input ring in shared memory, so a
+// step costs two __syncthreads instead of two launches and its traffic stays on the chip. Every
+// population has the same model M; the ring is [slot][channel][neuron of the copy], neurons
+// numbered through the populations in order. Spikes, sums and steps are those of the interval
+// kernels (the same fixed point, delays and step functions), so both give the same spikes.
+constexpr int resident_threads = 1024;
+constexpr int resident_most_populations = 16;
+constexpr int resident_blob_bytes = 256;  // a population's Params and Propagators, kept in shared memory
+
+template <class M, int K>
+__global__ void __launch_bounds__(resident_threads, 1)
+resident_steps(const DevicePopulation* populations, int population_count, const DeviceProjection* projections,
+             const std::uint32_t* outgoing_start, const std::uint32_t* outgoing, std::uint32_t batch, int slots,
+             long long t0, int steps, SpikeRecords records, unsigned long long* events) {
+    constexpr int channels = M::receptors;
+    constexpr int variables = std::is_same_v<M, models::LifCurrDelta> ? 1 : 3;
+    extern __shared__ long long ring[];  // [slot][channel][n], then the step's spikes (uint32)
+    __shared__ std::uint32_t first[resident_most_populations + 1];
+    // This copy's parameters of each population, and its drive count: read every step by every
+    // neuron, so from shared memory rather than through pointers in global memory.
+    __shared__ alignas(16) unsigned char blobs[resident_most_populations][resident_blob_bytes];
+    __shared__ int drive_count[resident_most_populations];
+    __shared__ bool any_drives;
+    __shared__ std::uint32_t spike_count[2];
+    __shared__ unsigned population_spikes[resident_most_populations];
+    __shared__ unsigned long long block_events;
+    const std::uint32_t copy = blockIdx.x;
+    if (threadIdx.x == 0) {
+        first[0] = 0;
+        for (int p = 0; p < population_count; ++p) first[p + 1] = first[p] + populations[p].size;
+        spike_count[0] = spike_count[1] = 0;
+        block_events = 0;
+        any_drives = false;
+        for (int p = 0; p < population_count; ++p) any_drives = any_drives || populations[p].drive_count > 0;
+    }
+    if (threadIdx.x < resident_most_populations) population_spikes[threadIdx.x] = 0;
+    for (int p = 0; p < population_count; ++p) {
+        const DevicePopulation& pop = populations[p];
+        for (std::size_t b = threadIdx.x; b < pop.stride; b += blockDim.x) blobs[p][b] = pop.params[copy * pop.stride + b];
+        if (threadIdx.x == 0) drive_count[p] = pop.drive_count;
+    }
+    __syncthreads();
+    const std::uint32_t n = first[population_count];
+    auto* spikes = reinterpret_cast<std::uint32_t*>(ring + static_cast<std::size_t>(slots) * channels * n);
+    const auto population_of = [&](std::uint32_t g) {
+        int p = 0;
+        while (g >= first[p + 1]) ++p;
+        return p;
+    };
+    // The copy's ring and state in.
+    for (std::uint32_t g = threadIdx.x; g < n; g += blockDim.x) {
+        const int p = population_of(g);
+        const DevicePopulation& pop = populations[p];
+        const std::uint32_t i = g - first[p];
+        for (int slot = 0; slot < slots; ++slot)
+            for (int c = 0; c < channels; ++c)
+                ring[(static_cast<std::size_t>(slot) * channels + c) * n + g] =
+                    pop.ring[((static_cast<std::size_t>(copy) * slots + slot) * channels + c) * pop.size + i];
+    }
+    double state[K][variables];
+    std::int32_t refrac[K];
+#pragma unroll
+    for (int k = 0; k < K; ++k) {
+        const std::uint32_t g = threadIdx.x + k * resident_threads;
+        refrac[k] = 0;
+        for (int v = 0; v < variables; ++v) state[k][v] = 0.0;
+        if (g < n) {
+            const int p = population_of(g);
+            const DevicePopulation& pop = populations[p];
+            const std::uint32_t i = g - first[p];
+            for (int v = 0; v < variables; ++v) state[k][v] = pop.state[(static_cast<std::size_t>(v) * batch + copy) * pop.size + i];
+            refrac[k] = pop.refrac[static_cast<std::size_t>(copy) * pop.size + i];
+        }
+    }
+    // Each neuron's population and index in it, packed (population << 16 | index), or ~0u past the end.
+    std::uint32_t where[K];
+#pragma unroll
+    for (int k = 0; k < K; ++k) {
+        const std::uint32_t g = threadIdx.x + k * resident_threads;
+        where[k] = g < n ? static_cast<std::uint32_t>(population_of(g)) << 16 | (g - first[population_of(g)]) : ~0u;
+    }
+    __syncthreads();
+    const unsigned lane = threadIdx.x & 31u, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    unsigned long long warp_events = 0;
+    for (int s = 0; s < steps; ++s) {
+        const long long step = t0 + s;
+        const int slot = static_cast<int>(step % slots);
+        if (threadIdx.x == 0) spike_count[(s + 1) & 1] = 0;  // step s - 1's delivery is done with it
+#pragma unroll
+        for (int k = 0; k < K; ++k) {
+            if (where[k] == ~0u) continue;
+            const std::uint32_t g = threadIdx.x + k * resident_threads;
+            const auto p = static_cast<int>(where[k] >> 16);
+            const std::uint32_t i = where[k] & 0xFFFFu;
+            double input[2] = {0.0, 0.0};
+            for (int c = 0; c < channels; ++c) {
+                long long& cell = ring[(static_cast<std::size_t>(slot) * channels + c) * n + g];
+                input[c] = static_cast<double>(cell) * fixed_unit;
+                cell = 0;
+            }
+            for (int d = 0; any_drives && d < drive_count[p]; ++d) {
+                const DeviceDrive& drive = populations[p].drives[d];
+                if (step < drive.start_step || step >= drive.stop_step) continue;
+                const std::uint32_t word = philox_word(drive.keys[copy], i / 4, static_cast<std::uint32_t>(step), static_cast<int>(i % 4));
+                input[drive.channel] += static_cast<double>(drive.weight) * count_above(word, drive.thresholds, drive.threshold_count);
+            }
+            const auto& params = *reinterpret_cast<const typename M::Params*>(blobs[p]);
+            const auto& propagators = *reinterpret_cast<const typename M::Propagators*>(blobs[p] + sizeof(typename M::Params));
+            if (M::step(params, propagators, registers_state<M>(state[k], &refrac[k]), 0, input[0], input[1])) {
+                spikes[atomicAdd(&spike_count[s & 1], 1u)] = g;
+                atomicAdd(&population_spikes[p], 1u);
+                record(records, t0, step, static_cast<std::uint32_t>(p), copy, i);
+            }
+        }
+        __syncthreads();
+        // Each spike gets a group of warps striding along its rows (warps / spikes of them, at
+        // least one), so a step's few spikes keep every warp busy instead of a few while the
+        // rest wait at the barrier.
+        const std::uint32_t fired = spike_count[s & 1];
+        const unsigned group = max(1u, warps / max(fired, 1u)), groups = warps / group, member = warp % group;
+        for (std::uint32_t e = warp / group; e < fired && warp / group < groups; e += groups) {
+            const std::uint32_t g = spikes[e];
+            const int p = population_of(g);
+            const std::uint32_t pre = g - first[p];
+            for (std::uint32_t q = outgoing_start[p]; q < outgoing_start[p + 1]; ++q) {
+                const DeviceProjection& proj = projections[outgoing[q]];
+                const std::uint64_t begin = proj.row_start[pre], end = proj.row_start[pre + 1];
+                if (member == 0) warp_events += end - begin;
+                long long* base = ring + static_cast<std::size_t>(proj.channel) * n + first[proj.post];
+                for (std::uint64_t syn = begin + member * 32 + lane; syn < end; syn += group * 32)
+                    atomicAdd(reinterpret_cast<unsigned long long*>(base + static_cast<std::size_t>(slot_after(slot, proj.delay[syn], slots)) * channels * n +
+                                                                    proj.target[syn]),
+                              static_cast<unsigned long long>(to_fixed(proj.weight[syn])));
+            }
+        }
+        __syncthreads();
+    }
+    // State, ring and counts out.
+#pragma unroll
+    for (int k = 0; k < K; ++k) {
+        const std::uint32_t g = threadIdx.x + k * resident_threads;
+        if (g >= n) continue;
+        const int p = population_of(g);
+        const DevicePopulation& pop = populations[p];
+        const std::uint32_t i = g - first[p];
+        for (int v = 0; v < variables; ++v) pop.state[(static_cast<std::size_t>(v) * batch + copy) * pop.size + i] = state[k][v];
+        pop.refrac[static_cast<std::size_t>(copy) * pop.size + i] = refrac[k];
+    }
+    for (std::uint32_t g = threadIdx.x; g < n; g += blockDim.x) {
+        const int p = population_of(g);
+        const DevicePopulation& pop = populations[p];
+        const std::uint32_t i = g - first[p];
+        for (int slot = 0; slot < slots; ++slot)
+            for (int c = 0; c < channels; ++c)
+                pop.ring[((static_cast<std::size_t>(copy) * slots + slot) * channels + c) * pop.size + i] =
+                    ring[(static_cast<std::size_t>(slot) * channels + c) * n + g];
+    }
+    if (lane == 0 && warp_events) atomicAdd(&block_events, warp_events);
+    __syncthreads();
+    if (threadIdx.x < population_count && population_spikes[threadIdx.x])
+        atomicAdd(populations[threadIdx.x].copy_spikes + copy, static_cast<unsigned long long>(population_spikes[threadIdx.x]));
+    if (threadIdx.x == 0 && block_events) atomicAdd(events, block_events);
 }
 
 __global__ void begin_chunk(Clock clock) { *clock.chunk_first = *clock.step; }
 
-__global__ void end_step(Clock clock, std::uint32_t* const* counts, int populations) {
-    for (int p = 0; p < populations; ++p) *counts[p] = 0;
-    ++*clock.step;
+unsigned blocks_for(std::size_t threads, unsigned block) { return static_cast<unsigned>((threads + block - 1) / block); }
+
+// The resident kernel's dynamic shared memory for `plan`: the ring, then one step's spikes.
+std::size_t resident_shared_bytes(const NetworkPlan& plan) {
+    std::size_t n = 0;
+    for (const PopulationPlan& pop : plan.populations) n += pop.size;
+    const std::size_t channels = plan.populations.empty() ? 0 : static_cast<std::size_t>(plan.populations.front().channels);
+    return static_cast<std::size_t>(plan.slots) * channels * n * sizeof(long long) + n * sizeof(std::uint32_t);
 }
 
-unsigned blocks_for(std::size_t threads, unsigned block) { return static_cast<unsigned>((threads + block - 1) / block); }
+// Dynamic shared memory a block of the resident kernel may have on the current device.
+std::size_t resident_shared_limit() {
+    int device = 0, optin = 0;
+    MYELIN_CUDA(cudaGetDevice(&device));
+    MYELIN_CUDA(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+    return static_cast<std::size_t>(optin) - 8192;  // less the kernel's static shared memory (4.3 kB)
+}
+
+// Neurons per thread of the resident kernel for `plan` (1, 2, 4 or 8), or 0 with the reason in `why`.
+int resident_fit(const NetworkPlan& plan, std::string& why) {
+    const auto& populations = plan.populations;
+    if (populations.empty() || populations.size() > static_cast<std::size_t>(resident_most_populations)) {
+        why = "it runs 1 to 16 populations";
+        return 0;
+    }
+    std::size_t n = 0;
+    for (const PopulationPlan& pop : populations) {
+        const bool neuron = pop.kind == Kind::curr_exp || pop.kind == Kind::cond_exp || pop.kind == Kind::curr_delta;
+        if (!neuron || pop.kind != populations.front().kind || pop.params_bytes + pop.propagators_bytes > resident_blob_bytes) {
+            why = "every population must have the same neuron model (IF_curr_exp, IF_cond_exp or IF_curr_delta; no sources)";
+            return 0;
+        }
+        n += pop.size;
+    }
+    if (n > 8 * static_cast<std::size_t>(resident_threads)) {
+        why = "a copy may have at most 8,192 neurons (this one has " + std::to_string(n) + ")";
+        return 0;
+    }
+    if (resident_shared_bytes(plan) > resident_shared_limit()) {
+        why = "its input ring needs " + std::to_string(resident_shared_bytes(plan)) + " bytes of shared memory, more than the " +
+              std::to_string(resident_shared_limit()) + " a block may have (fewer neurons or shorter delays)";
+        return 0;
+    }
+    for (const int k : {1, 2, 4})
+        if (n <= static_cast<std::size_t>(k) * resident_threads) return k;
+    return 8;
+}
 
 class Runner {
 public:
@@ -253,7 +589,9 @@ public:
         cudaDeviceProp properties{};
         MYELIN_CUDA(cudaGetDeviceProperties(&properties, device));
         stats_.device = properties.name;
-        deliver_blocks_ = static_cast<unsigned>(properties.multiProcessorCount) * 8;
+        deliver_blocks_ = static_cast<unsigned>(properties.multiProcessorCount) * 4;  // half the threads an SM holds
+        if (plan_.batch > 65535) throw Error("the GPU backend runs at most 65,535 copies at once");
+        if (plan_.populations.size() > 255) throw Error("the GPU backend runs at most 255 populations");
         MYELIN_CUDA(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
         const auto started = std::chrono::steady_clock::now();
         upload();
@@ -265,27 +603,93 @@ public:
         cudaStreamDestroy(stream_);
     }
 
-    RunStats run(int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink) {
+    RunStats run(int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink, Kernel kernel) {
         records_.enabled = static_cast<bool>(sink);
-        const auto started = std::chrono::steady_clock::now();
+        std::string why;
+        const int k = resident_fit(plan_, why);
+        if (kernel == Kernel::resident && k == 0) throw Error("the resident GPU kernel cannot run this network: " + why);
+        if (kernel != Kernel::interval && k > 0) return run_resident(k, chunk_steps, sink);
+        stats_.kernel = "interval";
         const long long total = plan_.steps;
+        // A chunk is a whole number of intervals.
+        const long long chunk = (chunk_steps + interval_ - 1) / interval_ * interval_;
+        stats_.interval_steps = interval_;
+        stats_.chunk_steps = chunk;
+        // The graph is instantiated before the clock starts, like the upload: set-up, not stepping.
+        const auto setup_started = std::chrono::steady_clock::now();
+        if (total >= chunk) capture(chunk);
+        MYELIN_CUDA(cudaDeviceSynchronize());
+        stats_.upload_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - setup_started).count();
+        const auto started = std::chrono::steady_clock::now();
         long long done = 0;
-        // The first chunk runs kernel by kernel with events between the phases: where a step's
-        // time goes. The rest run as one graph per chunk.
-        const long long profiled = std::min<long long>(total, chunk_steps);
-        if (profiled > 0) {
-            profile(profiled);
-            collect(done, profiled, sink);
-            done += profiled;
-        }
-        if (done < total) capture(chunk_steps);
         while (done < total) {
-            const long long n = std::min<long long>(chunk_steps, total - done);
-            if (n == chunk_steps) MYELIN_CUDA(cudaGraphLaunch(graph_exec_, stream_));
-            else launch_steps(n, nullptr, nullptr);  // the last, shorter chunk
+            const long long n = std::min(chunk, total - done);
+            if (n == chunk) MYELIN_CUDA(cudaGraphLaunch(graph_exec_, stream_));
+            else launch_steps(n);  // the last, shorter chunk
             collect(done, n, sink);
             done += n;
         }
+        read_counts();
+        stats_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        // Where an interval's time goes: after the timed run, a few more intervals one launch
+        // at a time with events between the phases (their spikes are neither recorded nor counted above).
+        records_.enabled = false;
+        profile(std::max<long long>(1, std::min<long long>(200, total) / interval_));
+        stats_.device_bytes = memory_.bytes();
+        stats_.copy_bandwidth = measure_copy_bandwidth();
+        return stats_;
+    }
+
+private:
+    template <class M, int K>
+    void launch_resident(long long t0, int steps) {
+        const auto kernel = resident_steps<M, K>;
+        const auto shared = static_cast<int>(resident_shared_bytes(plan_));
+        MYELIN_CUDA(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, shared));
+        kernel<<<plan_.batch, resident_threads, shared, stream_>>>(device_populations_, static_cast<int>(populations_.size()),
+                                                                   device_projections_, outgoing_start_, outgoing_, plan_.batch,
+                                                                   plan_.slots, t0, steps, records_, events_);
+        MYELIN_CUDA(cudaGetLastError());
+    }
+    template <class M>
+    void launch_resident(int k, long long t0, int steps) {
+        switch (k) {
+            case 1: launch_resident<M, 1>(t0, steps); break;
+            case 2: launch_resident<M, 2>(t0, steps); break;
+            case 4: launch_resident<M, 4>(t0, steps); break;
+            default: launch_resident<M, 8>(t0, steps); break;
+        }
+    }
+    void launch_resident(int k, long long t0, int steps) {
+        switch (populations_.front().kind) {
+            case Kind::curr_exp: launch_resident<models::LifCurrExp>(k, t0, steps); break;
+            case Kind::cond_exp: launch_resident<models::LifCondExp>(k, t0, steps); break;
+            default: launch_resident<models::LifCurrDelta>(k, t0, steps); break;
+        }
+    }
+
+    // One launch per chunk; the step count is an argument, so no graph is needed.
+    RunStats run_resident(int k, int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink) {
+        stats_.kernel = "resident";
+        stats_.chunk_steps = chunk_steps;
+        stats_.interval_steps = 1;
+        const long long total = plan_.steps;
+        const auto started = std::chrono::steady_clock::now();
+        for (long long done = 0; done < total;) {
+            const auto n = static_cast<int>(std::min<long long>(chunk_steps, total - done));
+            launch_resident(k, done, n);
+            collect(done, n, sink);
+            done += n;
+        }
+        MYELIN_CUDA(cudaDeviceSynchronize());
+        read_counts();
+        stats_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        stats_.device_bytes = memory_.bytes();
+        stats_.copy_bandwidth = measure_copy_bandwidth();
+        return stats_;
+    }
+
+    void read_counts() {
         MYELIN_CUDA(cudaMemcpy(&stats_.events, events_, sizeof(unsigned long long), cudaMemcpyDeviceToHost));
         for (const DevicePopulation& pop : populations_) {
             std::vector<unsigned long long> counts(plan_.batch);
@@ -293,21 +697,23 @@ public:
             stats_.spike_counts.insert(stats_.spike_counts.end(), counts.begin(), counts.end());
             for (const auto n : counts) stats_.spikes += n;
         }
-        stats_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        stats_.device_bytes = memory_.bytes();
-        stats_.copy_bandwidth = measure_copy_bandwidth();
-        return stats_;
     }
 
-private:
     void upload() {
         const std::uint32_t batch = plan_.batch;
+        // The interval: the shortest delay (every delay is at least one step).
+        long long shortest = 255;
+        for (const ProjectionPlan& pj : plan_.projections)
+            for (const std::uint16_t d : pj.delay) shortest = std::min<long long>(shortest, d);
+        interval_ = static_cast<int>(std::max<long long>(1, shortest));
         clock_ = {memory_.zeros<long long>(1), memory_.zeros<long long>(1), plan_.steps, plan_.slots};
         events_ = memory_.zeros<unsigned long long>(1);
+        blocks_done_ = memory_.zeros<std::uint32_t>(1);
         std::size_t capacity = 1u << 24;  // spikes per chunk: 192 MiB of records
         records_ = {true, memory_.zeros<uint3>(capacity), memory_.zeros<std::uint32_t>(1), static_cast<std::uint32_t>(capacity),
                     memory_.zeros<std::uint32_t>(1)};
-        std::vector<std::uint32_t*> counts;
+        std::size_t list_capacity = 0;
+        std::uint32_t blocks = 0;
         for (std::size_t p = 0; p < plan_.populations.size(); ++p) {
             const PopulationPlan& pp = plan_.populations[p];
             DevicePopulation d{};
@@ -316,6 +722,7 @@ private:
             d.channels = pp.channels;
             d.variables = pp.variables;
             d.index = static_cast<std::uint32_t>(p);
+            d.first_block = blocks;
             d.params = memory_.copy(pp.params);
             d.params_bytes = pp.params_bytes;
             d.stride = pp.params_bytes + pp.propagators_bytes;
@@ -330,80 +737,71 @@ private:
             d.drive_count = static_cast<int>(drives.size());
             d.array_offsets = memory_.copy(pp.array_offsets);
             d.array_neurons = memory_.copy(pp.array_neurons);
+            for (std::size_t s = 0; s + 1 < pp.array_offsets.size(); ++s)
+                d.array_most = std::max<std::uint32_t>(d.array_most, static_cast<std::uint32_t>(pp.array_offsets[s + 1] - pp.array_offsets[s]));
             d.source_thresholds = memory_.copy(pp.source_thresholds);
             d.source_threshold_count = static_cast<int>(pp.source_thresholds.size());
             d.source_keys = memory_.copy(pp.source_keys);
             d.source_start = pp.source_start;
             d.source_stop = pp.source_stop;
-            // A neuron spikes at most once a step; a source may emit several (up to ~30 at the
-            // table's mean limit of 10 per step, beyond which the plan refuses).
-            std::size_t per_neuron = pp.kind == Kind::poisson_source ? 32 : 1;
-            if (pp.kind == Kind::spike_array) {
-                per_neuron = 0;
-                for (std::size_t s = 0; s + 1 < pp.array_offsets.size(); ++s)
-                    array_most_ = std::max<std::size_t>(array_most_, pp.array_offsets[s + 1] - pp.array_offsets[s]);
-                d.spike_capacity = static_cast<std::uint32_t>(std::max<std::size_t>(1, batch * array_most_));
-            } else {
-                d.spike_capacity = static_cast<std::uint32_t>(batch * pp.size * per_neuron);
-            }
-            d.spikes = memory_.zeros<std::uint32_t>(d.spike_capacity);
-            d.spike_count = memory_.zeros<std::uint32_t>(1);
             d.copy_spikes = memory_.zeros<unsigned long long>(batch);
-            counts.push_back(d.spike_count);
+            // Threads and the most spikes an interval can bring: a neuron fires at most once a
+            // step, a Poisson source at most once per entry of its table, an array as listed.
+            std::size_t threads = static_cast<std::size_t>(batch) * pp.size, per_step = threads;
+            if (pp.kind == Kind::spike_array) threads = per_step = static_cast<std::size_t>(batch) * d.array_most;
+            if (pp.kind == Kind::poisson_source) per_step = threads * pp.source_thresholds.size();
+            list_capacity += per_step * static_cast<std::size_t>(interval_);
+            blocks += std::max(1u, blocks_for(threads, block_size));
             populations_.push_back(d);
         }
-        counts_ = memory_.copy(counts);
+        update_blocks_ = blocks;
+        if (list_capacity > 0xFFFFFFFFu) throw Error("the GPU backend holds at most 2^32 spikes per interval (fewer copies)");
+        list_ = {memory_.zeros<uint2>(list_capacity), memory_.zeros<std::uint32_t>(1), static_cast<std::uint32_t>(list_capacity)};
+        device_populations_ = memory_.copy(populations_);
+        // Projections grouped by their pre population, for deliver_all.
+        std::vector<DeviceProjection> projections;
+        std::vector<std::uint32_t> outgoing_start(plan_.populations.size() + 1, 0), outgoing;
         for (const ProjectionPlan& pj : plan_.projections) {
             const DevicePopulation& post = populations_[pj.post];
-            projections_.push_back({memory_.copy(pj.row_start), memory_.copy(pj.target), memory_.copy(pj.weight),
-                                    memory_.copy(pj.delay), plan_.populations[pj.pre].size, post.size, pj.channel,
-                                    post.channels, post.ring});
-            projection_pre_.push_back(pj.pre);
+            projections.push_back({memory_.copy(pj.row_start), memory_.copy(pj.target), memory_.copy(pj.weight),
+                                   memory_.copy(pj.delay), pj.post, post.size, pj.channel, post.channels, post.ring});
+            ++outgoing_start[pj.pre + 1];
         }
+        for (std::size_t p = 1; p < outgoing_start.size(); ++p) outgoing_start[p] += outgoing_start[p - 1];
+        outgoing.resize(plan_.projections.size());
+        std::vector<std::uint32_t> fill(outgoing_start.begin(), outgoing_start.end() - 1);
+        for (std::size_t j = 0; j < plan_.projections.size(); ++j) outgoing[fill[plan_.projections[j].pre]++] = static_cast<std::uint32_t>(j);
+        device_projections_ = memory_.copy(projections);
+        outgoing_start_ = memory_.copy(outgoing_start);
+        outgoing_ = memory_.copy(outgoing);
     }
 
-    // One step's kernels on the stream; `after_update` (may be null) is recorded between the
-    // updates and the deliveries, `after_deliver` at the end.
-    void enqueue_step(cudaEvent_t after_update, cudaEvent_t after_deliver) {
-        const std::uint32_t batch = plan_.batch;
-        constexpr unsigned block = 256;
-        for (const DevicePopulation& pop : populations_) {
-            const std::size_t threads = static_cast<std::size_t>(batch) * pop.size;
-            switch (pop.kind) {
-                case Kind::curr_exp: update_neurons<models::LifCurrExp><<<blocks_for(threads, block), block, 0, stream_>>>(pop, batch, clock_, records_); break;
-                case Kind::cond_exp: update_neurons<models::LifCondExp><<<blocks_for(threads, block), block, 0, stream_>>>(pop, batch, clock_, records_); break;
-                case Kind::curr_delta: update_neurons<models::LifCurrDelta><<<blocks_for(threads, block), block, 0, stream_>>>(pop, batch, clock_, records_); break;
-                case Kind::spike_array:
-                    if (array_most_ > 0)
-                        emit_spike_array<<<blocks_for(batch * array_most_, block), block, 0, stream_>>>(pop, batch, clock_, records_);
-                    break;
-                case Kind::poisson_source: emit_poisson_source<<<blocks_for(threads, block), block, 0, stream_>>>(pop, batch, clock_, records_); break;
-            }
-        }
+    // One interval of `steps` (<= interval_) steps; `after_update` (may be null) is recorded
+    // between the two kernels, `after_deliver` at the end.
+    void enqueue_interval(int steps, cudaEvent_t after_update, cudaEvent_t after_deliver) {
+        update_all<<<update_blocks_, block_size, 0, stream_>>>(device_populations_, static_cast<int>(populations_.size()), plan_.batch,
+                                                               clock_, list_, records_, steps);
         if (after_update) MYELIN_CUDA(cudaEventRecord(after_update, stream_));
-        for (std::size_t j = 0; j < projections_.size(); ++j) {
-            const DevicePopulation& pre = populations_[projection_pre_[j]];
-            deliver<<<deliver_blocks_, block, 0, stream_>>>(projections_[j], pre.spikes, pre.spike_count, pre.spike_capacity, clock_, events_);
-        }
-        end_step<<<1, 1, 0, stream_>>>(clock_, counts_, static_cast<int>(populations_.size()));
+        deliver_all<<<deliver_blocks_, block_size, 0, stream_>>>(device_projections_, outgoing_start_, outgoing_, list_, clock_,
+                                                                 events_, blocks_done_, steps);
         if (after_deliver) MYELIN_CUDA(cudaEventRecord(after_deliver, stream_));
     }
 
-    void launch_steps(long long n, cudaEvent_t, cudaEvent_t) {
+    void launch_steps(long long n) {
         begin_chunk<<<1, 1, 0, stream_>>>(clock_);
-        for (long long k = 0; k < n; ++k) enqueue_step(nullptr, nullptr);
+        for (long long done = 0; done < n; done += interval_) enqueue_interval(static_cast<int>(std::min<long long>(interval_, n - done)), nullptr, nullptr);
         MYELIN_CUDA(cudaGetLastError());
     }
 
-    void profile(long long n) {
+    void profile(long long intervals) {
         cudaEvent_t start, updated, delivered;
         MYELIN_CUDA(cudaEventCreate(&start));
         MYELIN_CUDA(cudaEventCreate(&updated));
         MYELIN_CUDA(cudaEventCreate(&delivered));
         begin_chunk<<<1, 1, 0, stream_>>>(clock_);
-        for (long long k = 0; k < n; ++k) {
+        for (long long k = 0; k < intervals; ++k) {
             MYELIN_CUDA(cudaEventRecord(start, stream_));
-            enqueue_step(updated, delivered);
+            enqueue_interval(interval_, updated, delivered);
             MYELIN_CUDA(cudaEventSynchronize(delivered));
             float update_ms = 0, deliver_ms = 0;
             MYELIN_CUDA(cudaEventElapsedTime(&update_ms, start, updated));
@@ -412,17 +810,17 @@ private:
             stats_.deliver_seconds += deliver_ms / 1000.0;
         }
         MYELIN_CUDA(cudaGetLastError());
-        stats_.profiled_steps = n;
+        stats_.profiled_steps = intervals * interval_;
         cudaEventDestroy(start);
         cudaEventDestroy(updated);
         cudaEventDestroy(delivered);
     }
 
-    void capture(int chunk_steps) {
+    void capture(long long chunk) {
         cudaGraph_t graph;
         MYELIN_CUDA(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
         begin_chunk<<<1, 1, 0, stream_>>>(clock_);
-        for (int k = 0; k < chunk_steps; ++k) enqueue_step(nullptr, nullptr);
+        for (long long done = 0; done < chunk; done += interval_) enqueue_interval(interval_, nullptr, nullptr);
         MYELIN_CUDA(cudaStreamEndCapture(stream_, &graph));
         MYELIN_CUDA(cudaGraphInstantiate(&graph_exec_, graph, 0));
         cudaGraphDestroy(graph);
@@ -433,20 +831,19 @@ private:
         std::uint32_t count = 0, overflow = 0;
         MYELIN_CUDA(cudaStreamSynchronize(stream_));
         MYELIN_CUDA(cudaGetLastError());
+        if (!sink) return;
         MYELIN_CUDA(cudaMemcpy(&count, records_.count, sizeof count, cudaMemcpyDeviceToHost));
         MYELIN_CUDA(cudaMemcpy(&overflow, records_.overflow, sizeof overflow, cudaMemcpyDeviceToHost));
         if (overflow)
             throw Error("GPU spike buffer overflow: more than " + std::to_string(records_.capacity) + " spikes in " +
                         std::to_string(n) + " steps (use a shorter --gpu-chunk)");
-        if (sink) {
-            std::vector<uint3> raw(count);
-            if (count) MYELIN_CUDA(cudaMemcpy(raw.data(), records_.data, count * sizeof(uint3), cudaMemcpyDeviceToHost));
-            std::vector<SpikeEvent> events(count);
-            for (std::uint32_t k = 0; k < count; ++k)
-                events[k] = {first_step + (raw[k].x >> 8), raw[k].y, raw[k].x & 0xFFu, raw[k].z};
-            std::sort(events.begin(), events.end());  // atomics filled the buffer in any order
-            sink(events);
-        }
+        std::vector<uint3> raw(count);
+        if (count) MYELIN_CUDA(cudaMemcpy(raw.data(), records_.data, count * sizeof(uint3), cudaMemcpyDeviceToHost));
+        std::vector<SpikeEvent> events(count);
+        for (std::uint32_t k = 0; k < count; ++k)
+            events[k] = {first_step + (raw[k].x >> 8), raw[k].y, raw[k].x & 0xFFu, raw[k].z};
+        std::sort(events.begin(), events.end());  // atomics filled the buffer in any order
+        sink(events);
         MYELIN_CUDA(cudaMemset(records_.count, 0, sizeof(std::uint32_t)));
     }
 
@@ -481,13 +878,16 @@ private:
     cudaGraphExec_t graph_exec_ = nullptr;
     Clock clock_{};
     SpikeRecords records_{};
+    SpikeList list_{};
     unsigned long long* events_ = nullptr;
-    std::uint32_t* const* counts_ = nullptr;
+    std::uint32_t* blocks_done_ = nullptr;
     std::vector<DevicePopulation> populations_;
-    std::vector<DeviceProjection> projections_;
-    std::vector<std::uint32_t> projection_pre_;
-    std::size_t array_most_ = 0;  // most spikes of one spike array in one step
-    unsigned deliver_blocks_ = 1;
+    const DevicePopulation* device_populations_ = nullptr;
+    const DeviceProjection* device_projections_ = nullptr;
+    const std::uint32_t* outgoing_start_ = nullptr;  // per population, into outgoing_
+    const std::uint32_t* outgoing_ = nullptr;        // projection indices grouped by pre population
+    int interval_ = 1;
+    unsigned update_blocks_ = 1, deliver_blocks_ = 1;
     RunStats stats_;
 };
 
@@ -503,10 +903,16 @@ std::string unavailable_reason() {
     return "";
 }
 
-RunStats run(const NetworkPlan& plan, int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink) {
-    if (chunk_steps < 1 || chunk_steps > (1 << 24)) throw Error("chunk_steps must be within [1, 2^24]");
+std::string resident_unsuitable(const NetworkPlan& plan) {
+    std::string why;
+    resident_fit(plan, why);
+    return why;
+}
+
+RunStats run(const NetworkPlan& plan, int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink, Kernel kernel) {
+    if (chunk_steps < 1 || chunk_steps > (1 << 23)) throw Error("chunk_steps must be within [1, 2^23]");
     Runner runner(plan);
-    return runner.run(chunk_steps, sink);
+    return runner.run(chunk_steps, sink, kernel);
 }
 
 }  // namespace myelin::sim::cuda

@@ -9,7 +9,9 @@ std::string unavailable_reason() {
     return "this myelin was built without CUDA (nvcc was not found when it was configured; see docs/gpu.md)";
 }
 
-RunStats run(const NetworkPlan&, int, const std::function<void(std::span<const SpikeEvent>)>&) {
+std::string resident_unsuitable(const NetworkPlan&) { return unavailable_reason(); }
+
+RunStats run(const NetworkPlan&, int, const std::function<void(std::span<const SpikeEvent>)>&, Kernel) {
     throw Error(unavailable_reason());
 }
 

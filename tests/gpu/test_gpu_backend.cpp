@@ -23,16 +23,17 @@ namespace {
 // Spikes per copy and population, in the CPU recorder's order (step, then neuron).
 using Spikes = std::vector<std::vector<std::vector<myelin::test::Spike>>>;  // [copy][population]
 
-Spikes run_on_gpu(const std::vector<myelin::io::RunSpec>& specs, int chunk = 50) {
+Spikes run_on_gpu(const std::vector<myelin::io::RunSpec>& specs, int chunk = 50, cuda::Kernel kernel = cuda::Kernel::automatic) {
     const auto steps = static_cast<std::int64_t>(std::llround(specs[0].duration / specs[0].network.dt));
     const auto network = myelin::sim::build(specs[0].network, catalogue().models, catalogue().rules, 1);
     std::vector<myelin::sim::NetworkSpec> copies;
     for (const auto& spec : specs) copies.push_back(spec.network);
     const cuda::NetworkPlan plan = cuda::make_plan(copies, network, steps, catalogue().models, catalogue().rules);
     Spikes out(specs.size(), std::vector<std::vector<myelin::test::Spike>>(network.populations.size()));
-    cuda::run(plan, chunk, [&](std::span<const cuda::SpikeEvent> events) {
+    const cuda::RunStats stats = cuda::run(plan, chunk, [&](std::span<const cuda::SpikeEvent> events) {
         for (const auto& e : events) out[e.copy][e.population].push_back({e.step, e.neuron});
-    });
+    }, kernel);
+    if (kernel != cuda::Kernel::automatic) CHECK(stats.kernel == (kernel == cuda::Kernel::resident ? "resident" : "interval"));
     return out;
 }
 
@@ -81,19 +82,41 @@ TEST_CASE("GPU and CPU give identical spikes for a feed-forward network driven b
     }
 }
 
-TEST_CASE("two GPU runs of a recurrent network give the same spikes", "[gpu][issue-8]") {
-    const std::string brunel = "[simulation]\nduration = 300.0\nseed = 4\n"
+// A small recurrent network (excitatory and inhibitory IF_curr_exp, Poisson drive); `delay_ee`
+// and `delay` are TOML values in ms.
+std::string recurrent(const std::string& delay_ee, const std::string& delay) {
+    return "[simulation]\nduration = 300.0\nseed = 4\n"
                                "[[population]]\nname = \"exc\"\nsize = 800\nmodel = \"IF_curr_exp\"\nparams = { tau_refrac = 2.0 }\ninit = { v = { uniform = [-65.0, -50.0] } }\n"
                                "[[population]]\nname = \"inh\"\nsize = 200\nmodel = \"IF_curr_exp\"\nparams = { tau_refrac = 2.0 }\ninit = { v = { uniform = [-65.0, -50.0] } }\n"
-                               "[[projection]]\npre = \"exc\"\npost = \"exc\"\nconnect = { rule = \"fixed_number_pre\", n = 80 }\nweight = 0.1\ndelay = { uniform = [1.0, 2.0] }\n"
-                               "[[projection]]\npre = \"exc\"\npost = \"inh\"\nconnect = { rule = \"fixed_number_pre\", n = 80 }\nweight = 0.1\ndelay = 1.5\n"
-                               "[[projection]]\npre = \"inh\"\npost = \"exc\"\nreceptor = \"inhibitory\"\nconnect = { rule = \"fixed_number_pre\", n = 20 }\nweight = -0.5\ndelay = 1.5\n"
-                               "[[projection]]\npre = \"inh\"\npost = \"inh\"\nreceptor = \"inhibitory\"\nconnect = { rule = \"fixed_number_pre\", n = 20 }\nweight = -0.5\ndelay = 1.5\n"
+                               "[[projection]]\npre = \"exc\"\npost = \"exc\"\nconnect = { rule = \"fixed_number_pre\", n = 80 }\nweight = 0.1\ndelay = " + delay_ee + "\n"
+                               "[[projection]]\npre = \"exc\"\npost = \"inh\"\nconnect = { rule = \"fixed_number_pre\", n = 80 }\nweight = 0.1\ndelay = " + delay + "\n"
+                               "[[projection]]\npre = \"inh\"\npost = \"exc\"\nreceptor = \"inhibitory\"\nconnect = { rule = \"fixed_number_pre\", n = 20 }\nweight = -0.5\ndelay = " + delay + "\n"
+                               "[[projection]]\npre = \"inh\"\npost = \"inh\"\nreceptor = \"inhibitory\"\nconnect = { rule = \"fixed_number_pre\", n = 20 }\nweight = -0.5\ndelay = " + delay + "\n"
                                "[[poisson_input]]\ntarget = \"exc\"\nrate = 9000.0\nweight = 0.1\n"
                                "[[poisson_input]]\ntarget = \"inh\"\nrate = 9000.0\nweight = 0.1\n";
+}
+
+TEST_CASE("the resident and interval kernels give the same spikes with one-step delays", "[gpu][issue-8]") {
+    // Every delay one step: the interval kernels run one step per launch pair, the resident
+    // kernel reads and refills a ring slot within each step.
+    const auto specs = batch(recurrent("0.1", "0.1"), 3, "gpu_one_step");
+    const Spikes resident = run_on_gpu(specs, 64, cuda::Kernel::resident), interval = run_on_gpu(specs, 64, cuda::Kernel::interval);
+    CHECK(resident == interval);
+    for (const auto& copy : resident) CHECK(copy[0].size() > 100);
+}
+
+TEST_CASE("two GPU runs of a recurrent network give the same spikes", "[gpu][issue-8]") {
+    // Delays up to 1 ms (11 ring slots) keep the resident kernel's ring within shared memory.
+    const std::string brunel = recurrent("{ uniform = [0.5, 1.0] }", "0.8");
     const auto specs = batch(brunel, 2, "gpu_recurrent");
-    const Spikes first = run_on_gpu(specs, 50), second = run_on_gpu(specs, 37);  // chunking must not matter
+    // Chunking must not matter, and the two kernels (one block per copy with the state on chip;
+    // two launches per 5-step interval) sum the same fixed-point inputs: the same spikes.
+    const Spikes first = run_on_gpu(specs, 50, cuda::Kernel::resident), second = run_on_gpu(specs, 37, cuda::Kernel::resident);
+    const Spikes third = run_on_gpu(specs, 50, cuda::Kernel::interval), fourth = run_on_gpu(specs, 37, cuda::Kernel::interval);
     CHECK(first == second);
+    CHECK(first == third);
+    CHECK(third == fourth);
+    CHECK(first[0] != first[1]);  // the copies differ (their seeds do)
 
     // Against the CPU: rates and ISI CVs as close as two CPU runs with different seeds are.
     // Tolerance: 5 standard deviations of the seed-to-seed spread of 4 CPU runs (plus 2% of the
