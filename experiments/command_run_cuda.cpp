@@ -58,6 +58,9 @@ int run_cuda_command(const RunOptions& options) {
         output = !options.output.empty() ? options.output : !first.output_file.empty() ? first.output_file
                                                           : std::filesystem::path(options.config).stem().string() + ".h5";
     }
+    if (!output.empty() && !first.weight_records.empty())
+        throw UsageError("--backend cuda: weight recording is not supported on the GPU backend yet (run with --no-output; the mean "
+                         "learned weight of each plastic projection is in the summary and --report-json)");
     std::optional<io::Hdf5Recording> recording;
     if (!output.empty()) recording.emplace(output, first, shell);
     if (recording) recording->begin(shell, 0);
@@ -135,6 +138,15 @@ int run_cuda_command(const RunOptions& options) {
         for (std::uint32_t b = 0; b < plan.batch; ++b) total += static_cast<double>(stats.spike_counts[p * plan.batch + b]);
         report["rates_hz"][plan.populations[p].name] = simulated_s > 0 ? total / plan.batch / plan.populations[p].size / simulated_s : 0.0;
     }
+    for (const sim::cuda::LearnedWeights& learned : stats.learned) {
+        const sim::cuda::ProjectionPlan& pj = plan.projections[learned.projection];
+        double before = 0, after = 0;
+        for (const float w : pj.weight) before += w;
+        for (const float w : learned.weights) after += w;
+        before /= static_cast<double>(std::max<std::size_t>(pj.weight.size(), 1));
+        after /= static_cast<double>(std::max<std::size_t>(learned.weights.size(), 1));
+        report["learned"][pj.name] = {{"mean_weight_before", before}, {"mean_weight_after", after}};
+    }
     if (!options.quiet) {
         std::printf("%s on %s: %u cop%s, %zu synapses, %g ms; build %.3f s, upload %.3f s, simulate %.4f s (real-time factor %.3g, %.4g network-seconds/s)\n",
                     options.config.c_str(), stats.device.c_str(), plan.batch, plan.batch == 1 ? "y" : "ies", synapses,
@@ -153,6 +165,10 @@ int run_cuda_command(const RunOptions& options) {
         for (std::size_t p = 0; p < populations; ++p)
             std::printf("  %-22s %10u neurons  %10.3f Hz (mean over copies)\n", plan.populations[p].name.c_str(), plan.populations[p].size,
                         report["rates_hz"][plan.populations[p].name].get<double>());
+        if (report.contains("learned"))
+            for (const auto& [name, learned] : report["learned"].items())
+                std::printf("  %-22s mean weight %.6g -> %.6g (pair STDP, mean over copies)\n", name.c_str(),
+                            learned["mean_weight_before"].get<double>(), learned["mean_weight_after"].get<double>());
         if (!output.empty()) std::printf("  recording %s\n", output.c_str());
     }
     if (!options.report_json.empty()) {

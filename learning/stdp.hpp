@@ -7,6 +7,7 @@
 // projection's weights), multiplicative ones per unit weight, soft-bound ones in weight^(1 - mu).
 #pragma once
 
+#include "sim/host_device.hpp"
 #include "sim/model_traits.hpp"
 
 #include <algorithm>
@@ -52,7 +53,7 @@ inline constexpr std::array<sim::ParamField<StdpSoftBoundParams>, 7> stdp_soft_b
 
 void validate_stdp_soft_bound(const StdpSoftBoundParams& p);
 
-inline float clip_weight(const StdpParams& p, double w) noexcept {
+MYELIN_HOST_DEVICE inline float clip_weight(const StdpParams& p, double w) noexcept {
     return static_cast<float>(std::clamp(w, p.w_min, p.w_max));
 }
 
@@ -62,10 +63,10 @@ struct StdpAdditive {
     using Params = StdpParams;
     static constexpr auto& param_fields = stdp_param_fields;
     static void validate(const Params& p) { validate_stdp(p); }
-    static float on_pre(const Params& p, float w, double post_trace) noexcept {
+    MYELIN_HOST_DEVICE static float on_pre(const Params& p, float w, double post_trace) noexcept {
         return clip_weight(p, w - p.A_minus * post_trace);
     }
-    static float on_post(const Params& p, float w, double pre_trace) noexcept {
+    MYELIN_HOST_DEVICE static float on_post(const Params& p, float w, double pre_trace) noexcept {
         return clip_weight(p, w + p.A_plus * pre_trace);
     }
 };
@@ -76,10 +77,10 @@ struct StdpMultiplicative {
     using Params = StdpParams;
     static constexpr auto& param_fields = stdp_param_fields;
     static void validate(const Params& p) { validate_stdp(p); }
-    static float on_pre(const Params& p, float w, double post_trace) noexcept {
+    MYELIN_HOST_DEVICE static float on_pre(const Params& p, float w, double post_trace) noexcept {
         return clip_weight(p, w - p.A_minus * (w - p.w_min) * post_trace);
     }
-    static float on_post(const Params& p, float w, double pre_trace) noexcept {
+    MYELIN_HOST_DEVICE static float on_post(const Params& p, float w, double pre_trace) noexcept {
         return clip_weight(p, w + p.A_plus * (p.w_max - w) * pre_trace);
     }
 };
@@ -94,10 +95,10 @@ struct StdpSoftBound {
     using Params = StdpSoftBoundParams;
     static constexpr auto& param_fields = stdp_soft_bound_param_fields;
     static void validate(const Params& p) { validate_stdp_soft_bound(p); }
-    static float on_pre(const Params& p, float w, double post_trace) noexcept {
+    MYELIN_HOST_DEVICE static float on_pre(const Params& p, float w, double post_trace) noexcept {
         return clip_weight(p, w - p.A_minus * std::pow(std::max(0.0, w - p.w_min), p.mu) * post_trace);
     }
-    static float on_post(const Params& p, float w, double pre_trace) noexcept {
+    MYELIN_HOST_DEVICE static float on_post(const Params& p, float w, double pre_trace) noexcept {
         return clip_weight(p, w + p.A_plus * std::pow(std::max(0.0, p.w_max - w), p.mu) * pre_trace);
     }
 };

@@ -48,6 +48,9 @@ public:
         const std::uint64_t high = n / fine_size;
         return high < coarse_size ? coarse_[high] * fine_[n % fine_size] : 0.0;
     }
+    // The two tables, for the GPU backend's copy of this lookup (sim/cuda/).
+    const std::vector<double>& fine() const noexcept { return fine_; }
+    const std::vector<double>& coarse() const noexcept { return coarse_; }
 
 private:
     static constexpr std::size_t fine_size = 1024, coarse_size = 1024;

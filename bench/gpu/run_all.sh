@@ -47,6 +47,9 @@ bench cuba_batch512 60 experiments/cuba.toml --batch 512 --set simulation.durati
 bench cuba_batch512_interval 60 experiments/cuba.toml --batch 512 --set simulation.duration=1000 --gpu-kernel interval
 bench cuba_resident 30 experiments/cuba.toml --set simulation.duration=1000 --gpu-kernel resident
 bench cuba_interval 30 experiments/cuba.toml --set simulation.duration=1000 --gpu-kernel interval
+# Pair STDP on E->E of CUBA (experiments/stdp.toml) against the same network with static synapses.
+bench stdp 60 experiments/stdp.toml --set simulation.duration=1000
+bench stdp_static 60 experiments/cuba.toml --set simulation.duration=1000 --gpu-kernel interval
 [ -n "$quick" ] || bench microcircuit 150 experiments/microcircuit.toml --set simulation.duration=1000
 # The same Brunel network on this machine's CPU cores, for scale (the CPU engine, all threads).
 [ -n "$quick" ] || { stamp "CPU reference: brunel 10^5 on $threads threads"
@@ -71,6 +74,8 @@ targets = {"brunel": ("wall_seconds", "<= 0.1 s (goal 0.05 s); PyTorch event-dri
            "cuba_batch512_interval": ("network_seconds_per_second", "(the interval kernels on the same batch)"),
            "cuba_resident": ("real_time_factor", "(one copy, resident kernel: one SM)"),
            "cuba_interval": ("real_time_factor", "(one copy, interval kernels)"),
+           "stdp": ("real_time_factor", "(CUBA with pair STDP on E->E)"),
+           "stdp_static": ("real_time_factor", "(the same network, static synapses, interval kernels)"),
            "microcircuit": ("real_time_factor", "<= 0.3 (GeNN RTX 4090: 0.27)")}
 for name, (key, target) in targets.items():
     r = load(name)
@@ -97,6 +102,8 @@ for name, (key, target) in targets.items():
                      f"update {r['update_seconds_per_step']*1e6:.2f} us, delivery {r['deliver_seconds_per_step']*1e6:.2f} us")
     bw = r["copy_bandwidth_bytes_per_second"]
     lines.append(f"- rates (Hz): " + ", ".join(f"{k} {v:.2f}" for k, v in r["rates_hz"].items()))
+    for k, v in r.get("learned", {}).items():
+        lines.append(f"- pair STDP on {k}: mean weight {v['mean_weight_before']:.6g} -> {v['mean_weight_after']:.6g}")
     lines.append(f"- device memory {r['device_bytes']/1e9:.2f} GB; device-to-device copy {bw/1e12:.2f} TB/s")
     lines.append(f"- bandwidth used (lower bound, synaptic part): {r['synaptic_events']*26/r['wall_seconds']/1e12:.3f} TB/s "
                  f"= {100*r['synaptic_events']*26/r['wall_seconds']/bw if bw else 0:.1f}% of the copy bandwidth")

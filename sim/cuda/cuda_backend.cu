@@ -14,6 +14,7 @@
 
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_curr_delta.hpp"
+#include "learning/stdp.hpp"
 #include "models/lif_curr_exp.hpp"
 #include "sim/error.hpp"
 
@@ -111,6 +112,30 @@ struct DevicePopulation {
     unsigned long long* copy_spikes;    // spikes of the run, per copy
 };
 
+// A trace of pair STDP as the CPU's LazyTraces keeps it: value after the last spike, and its step.
+struct TraceEntry {
+    double value;
+    long long step;
+};
+
+// Pair STDP of one projection (StdpPlan): weights and traces per copy.
+struct DeviceStdp {
+    StdpPlan::Dependence dependence;
+    bool nearest;
+    learning::StdpSoftBoundParams params;
+    const double* pre_decay;   // DecayTable: fine[1024] then coarse[1024]
+    const double* post_decay;
+    float* weights;            // [copy][synapse]
+    TraceEntry* pre_trace;     // [copy][pre neuron]
+    TraceEntry* post_trace;    // [copy][post neuron]
+    const std::uint64_t* in_start;
+    const std::uint64_t* in_synapse;
+    const std::uint32_t* in_pre;
+    std::uint32_t pre, pre_size;  // the pre population and its size
+    std::uint64_t synapses;
+    int delay;                 // steps, the same for every synapse
+};
+
 struct DeviceProjection {
     const std::uint64_t* row_start;
     const std::uint32_t* target;
@@ -119,6 +144,17 @@ struct DeviceProjection {
     std::uint32_t post, post_size;
     int channel, post_channels;
     long long* ring;  // the post population's
+    bool plastic;     // then `stdp` holds its weights, and spikes reach it through the history
+    DeviceStdp stdp;
+};
+
+// The spike lists of the last `slots` steps (plastic projections read their arrivals there:
+// a plastic spike is handled when it arrives, as the CPU's PlasticProjection does).
+struct SpikeHistory {
+    uint2* data;             // [slot][capacity]
+    std::uint32_t* count;    // [slot]
+    std::uint32_t capacity;
+    int slots;               // 0: no plastic projections
 };
 
 // The spikes of one interval, every population: x the neuron, y copy << 16 | population << 8 |
@@ -182,6 +218,14 @@ __device__ void append(const SpikeList& list, bool fired, uint2 entry) {
 __device__ uint2 spike_entry(std::uint32_t neuron, std::uint32_t copy, std::uint32_t population, int k) {
     return make_uint2(neuron, copy << 16 | population << 8 | static_cast<std::uint32_t>(k));
 }
+
+// Warps per item when `items` share the grid's warps (at least one), and this warp's place: a few
+// items (spikes) still spread over every warp.
+struct WarpGroups {
+    std::size_t group, groups, member, first;
+    __device__ WarpGroups(std::size_t warp, std::size_t warps, std::uint32_t items)
+        : group(max(std::size_t{1}, warps / max(items, 1u))), groups(warps / group), member(warp % group), first(warp / group) {}
+};
 
 // The model's State over one neuron's registers: spans of one element, index 0. Once the step
 // is inlined the compiler keeps these in registers for the whole interval.
@@ -324,27 +368,32 @@ __global__ void update_all(const DevicePopulation* populations, int population_c
 // Determinism: integer atomics commute. The last block to finish moves the clock to the next
 // interval and empties the list (every block has read both by then).
 __global__ void deliver_all(const DeviceProjection* projections, const std::uint32_t* outgoing_start,
-                            const std::uint32_t* outgoing, SpikeList list, Clock clock, unsigned long long* events,
-                            std::uint32_t* blocks_done, int interval) {
+                            const std::uint32_t* outgoing, SpikeList list, SpikeHistory history, Clock clock,
+                            unsigned long long* events, std::uint32_t* blocks_done, int interval) {
     const unsigned lane = threadIdx.x & 31u;
-    const std::size_t warp = (static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x) >> 5;
-    const std::size_t warps = (static_cast<std::size_t>(gridDim.x) * blockDim.x) >> 5;
+    const std::size_t thread = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+    const std::size_t warp = thread >> 5, warps = (static_cast<std::size_t>(gridDim.x) * blockDim.x) >> 5;
     const std::uint32_t n = *list.count;
     const long long t0 = *clock.step;
-    const std::size_t group = std::max<std::size_t>(1, warps / std::max<std::uint32_t>(n, 1));
-    const std::size_t groups = warps / group, member = warp % group, stride = group * 32;
+    if (history.slots > 0) {  // plastic projections: keep this step's list (intervals are one step then)
+        const int h = static_cast<int>(t0 % history.slots);
+        for (std::size_t e = thread; e < n; e += warps * 32) history.data[static_cast<std::size_t>(h) * history.capacity + e] = list.data[e];
+        if (thread == 0) history.count[h] = n;
+    }
+    const WarpGroups g(warp, warps, n);
     unsigned long long warp_events = 0;
-    for (std::size_t e = warp / group; e < n && warp / group < groups; e += groups) {
+    for (std::size_t e = g.first; e < n && g.first < g.groups; e += g.groups) {
         const uint2 entry = list.data[e];
         const std::uint32_t pre = entry.x, copy = entry.y >> 16, population = (entry.y >> 8) & 0xFFu;
         const int sent = static_cast<int>((t0 + static_cast<long long>(entry.y & 0xFFu)) % clock.slots);
         for (std::uint32_t q = outgoing_start[population]; q < outgoing_start[population + 1]; ++q) {
             const DeviceProjection& proj = projections[outgoing[q]];
+            if (proj.plastic) continue;  // delivered on arrival by stdp_arrivals
             const std::uint64_t begin = proj.row_start[pre], end = proj.row_start[pre + 1];
-            if (member == 0) warp_events += end - begin;
+            if (g.member == 0) warp_events += end - begin;
             long long* ring = proj.ring + (static_cast<std::size_t>(copy) * clock.slots * proj.post_channels + proj.channel) * proj.post_size;
             const std::size_t slot_stride = static_cast<std::size_t>(proj.post_channels) * proj.post_size;
-            for (std::uint64_t s = begin + member * 32 + lane; s < end; s += stride)
+            for (std::uint64_t s = begin + g.member * 32 + lane; s < end; s += g.group * 32)
                 atomicAdd(reinterpret_cast<unsigned long long*>(ring + slot_after(sent, proj.delay[s], clock.slots) * slot_stride + proj.target[s]),
                           static_cast<unsigned long long>(to_fixed(proj.weight[s])));
         }
@@ -365,6 +414,100 @@ __global__ void deliver_all(const DeviceProjection* projections, const std::uint
     }
 }
 
+
+// LazyTraces::at and ::spike on the device: the same tables, the same arithmetic.
+__device__ double trace_at(const TraceEntry& entry, long long now, const double* decay) {
+    const auto n = static_cast<unsigned long long>(now - entry.step);
+    const unsigned long long high = n / 1024;
+    return entry.value * (high < 1024 ? decay[1024 + high] * decay[n % 1024] : 0.0);
+}
+__device__ void trace_spike(TraceEntry& entry, long long now, const double* decay, bool nearest) {
+    entry = nearest ? TraceEntry{1.0, now} : TraceEntry{trace_at(entry, now, decay) + 1.0, now};
+}
+
+__device__ float stdp_on_pre(const DeviceStdp& r, float w, double post_trace) {
+    switch (r.dependence) {
+        case StdpPlan::Dependence::additive: return learning::StdpAdditive::on_pre(r.params, w, post_trace);
+        case StdpPlan::Dependence::multiplicative: return learning::StdpMultiplicative::on_pre(r.params, w, post_trace);
+        default: return learning::StdpSoftBound::on_pre(r.params, w, post_trace);
+    }
+}
+__device__ float stdp_on_post(const DeviceStdp& r, float w, double pre_trace) {
+    switch (r.dependence) {
+        case StdpPlan::Dependence::additive: return learning::StdpAdditive::on_post(r.params, w, pre_trace);
+        case StdpPlan::Dependence::multiplicative: return learning::StdpMultiplicative::on_post(r.params, w, pre_trace);
+        default: return learning::StdpSoftBound::on_post(r.params, w, pre_trace);
+    }
+}
+
+// Step k, before the updates: the plastic spikes arriving now (sent at k - delay). Each bumps
+// its pre trace, and each synapse it reaches is depressed by the post trace and then adds its
+// weight to this step's input (PlasticProjection::begin_step and deliver).
+__global__ void stdp_arrivals(const DeviceProjection* projections, const std::uint32_t* plastic, int plastic_count,
+                              SpikeHistory history, Clock clock, unsigned long long* events) {
+    const unsigned lane = threadIdx.x & 31u;
+    const std::size_t warp = (static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x) >> 5;
+    const std::size_t warps = (static_cast<std::size_t>(gridDim.x) * blockDim.x) >> 5;
+    const long long step = *clock.step;
+    const int slot = static_cast<int>(step % clock.slots);
+    unsigned long long warp_events = 0;
+    for (int q = 0; q < plastic_count; ++q) {
+        const DeviceProjection& proj = projections[plastic[q]];
+        const DeviceStdp& r = proj.stdp;
+        const long long sent = step - r.delay;
+        if (sent < 0) continue;
+        const int h = static_cast<int>(sent % history.slots);
+        const uint2* entries = history.data + static_cast<std::size_t>(h) * history.capacity;
+        const WarpGroups g(warp, warps, history.count[h]);
+        for (std::size_t e = g.first; e < history.count[h] && g.first < g.groups; e += g.groups) {
+            const uint2 entry = entries[e];
+            if (((entry.y >> 8) & 0xFFu) != r.pre) continue;
+            const std::uint32_t pre = entry.x, copy = entry.y >> 16;
+            if (g.member == 0 && lane == 0) trace_spike(r.pre_trace[static_cast<std::size_t>(copy) * r.pre_size + pre], step, r.pre_decay, r.nearest);
+            const std::uint64_t begin = proj.row_start[pre], end = proj.row_start[pre + 1];
+            if (g.member == 0) warp_events += end - begin;
+            float* weights = r.weights + copy * r.synapses;
+            const TraceEntry* post_trace = r.post_trace + static_cast<std::size_t>(copy) * proj.post_size;
+            long long* ring = proj.ring + ((static_cast<std::size_t>(copy) * clock.slots + slot) * proj.post_channels + proj.channel) * proj.post_size;
+            for (std::uint64_t s = begin + g.member * 32 + lane; s < end; s += g.group * 32) {
+                const std::uint32_t i = proj.target[s];
+                const float w = stdp_on_pre(r, weights[s], trace_at(post_trace[i], step, r.post_decay));
+                weights[s] = w;
+                atomicAdd(reinterpret_cast<unsigned long long*>(ring + i), static_cast<unsigned long long>(to_fixed(w)));
+            }
+        }
+    }
+    if (lane == 0 && warp_events) atomicAdd(events, warp_events);
+}
+
+// Step k, after the updates: each post spike potentiates the synapses onto its neuron by their
+// pre traces (which include this step's arrivals), then bumps its post trace
+// (PlasticProjection::learn).
+__global__ void stdp_learn(const DeviceProjection* projections, const std::uint32_t* plastic, int plastic_count, SpikeList list,
+                           Clock clock) {
+    const unsigned lane = threadIdx.x & 31u;
+    const std::size_t warp = (static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x) >> 5;
+    const std::size_t warps = (static_cast<std::size_t>(gridDim.x) * blockDim.x) >> 5;
+    const long long step = *clock.step;
+    const std::uint32_t n = *list.count;
+    const WarpGroups g(warp, warps, n);
+    for (std::size_t e = g.first; e < n && g.first < g.groups; e += g.groups) {
+        const uint2 entry = list.data[e];
+        const std::uint32_t i = entry.x, copy = entry.y >> 16, population = (entry.y >> 8) & 0xFFu;
+        for (int q = 0; q < plastic_count; ++q) {
+            const DeviceProjection& proj = projections[plastic[q]];
+            const DeviceStdp& r = proj.stdp;
+            if (proj.post != population) continue;
+            float* weights = r.weights + copy * r.synapses;
+            const TraceEntry* pre_trace = r.pre_trace + static_cast<std::size_t>(copy) * r.pre_size;
+            for (std::uint64_t k = r.in_start[i] + g.member * 32 + lane; k < r.in_start[i + 1]; k += g.group * 32) {
+                const std::uint64_t s = r.in_synapse[k];
+                weights[s] = stdp_on_post(r, weights[s], trace_at(pre_trace[r.in_pre[k]], step, r.pre_decay));
+            }
+            if (g.member == 0 && lane == 0) trace_spike(r.post_trace[static_cast<std::size_t>(copy) * proj.post_size + i], step, r.post_decay, r.nearest);
+        }
+    }
+}
 
 // The resident kernel (small networks, batches): one block per copy runs a whole chunk of steps,
 // its neurons' state in registers (K per thread) and the copy's input ring in shared memory, so a
@@ -486,17 +629,17 @@ resident_steps(const DevicePopulation* populations, int population_count, const 
         // least one), so a step's few spikes keep every warp busy instead of a few while the
         // rest wait at the barrier.
         const std::uint32_t fired = spike_count[s & 1];
-        const unsigned group = max(1u, warps / max(fired, 1u)), groups = warps / group, member = warp % group;
-        for (std::uint32_t e = warp / group; e < fired && warp / group < groups; e += groups) {
+        const WarpGroups groups(warp, warps, fired);
+        for (std::size_t e = groups.first; e < fired && groups.first < groups.groups; e += groups.groups) {
             const std::uint32_t g = spikes[e];
             const int p = population_of(g);
             const std::uint32_t pre = g - first[p];
             for (std::uint32_t q = outgoing_start[p]; q < outgoing_start[p + 1]; ++q) {
                 const DeviceProjection& proj = projections[outgoing[q]];
                 const std::uint64_t begin = proj.row_start[pre], end = proj.row_start[pre + 1];
-                if (member == 0) warp_events += end - begin;
+                if (groups.member == 0) warp_events += end - begin;
                 long long* base = ring + static_cast<std::size_t>(proj.channel) * n + first[proj.post];
-                for (std::uint64_t syn = begin + member * 32 + lane; syn < end; syn += group * 32)
+                for (std::uint64_t syn = begin + groups.member * 32 + lane; syn < end; syn += groups.group * 32)
                     atomicAdd(reinterpret_cast<unsigned long long*>(base + static_cast<std::size_t>(slot_after(slot, proj.delay[syn], slots)) * channels * n +
                                                                     proj.target[syn]),
                               static_cast<unsigned long long>(to_fixed(proj.weight[syn])));
@@ -558,6 +701,11 @@ int resident_fit(const NetworkPlan& plan, std::string& why) {
         why = "it runs 1 to 16 populations";
         return 0;
     }
+    for (const ProjectionPlan& pj : plan.projections)
+        if (pj.stdp) {
+            why = "plastic projections run on the interval kernels";
+            return 0;
+        }
     std::size_t n = 0;
     for (const PopulationPlan& pop : populations) {
         const bool neuron = pop.kind == Kind::curr_exp || pop.kind == Kind::cond_exp || pop.kind == Kind::curr_delta;
@@ -690,6 +838,12 @@ private:
     }
 
     void read_counts() {
+        for (std::size_t k = 0; k < plastic_.size(); ++k) {
+            const ProjectionPlan& pj = plan_.projections[plastic_[k]];
+            LearnedWeights learned{plastic_[k], std::vector<float>(pj.weight.size() * plan_.batch)};
+            MYELIN_CUDA(cudaMemcpy(learned.weights.data(), plastic_weights_[k], learned.weights.size() * sizeof(float), cudaMemcpyDeviceToHost));
+            stats_.learned.push_back(std::move(learned));
+        }
         MYELIN_CUDA(cudaMemcpy(&stats_.events, events_, sizeof(unsigned long long), cudaMemcpyDeviceToHost));
         for (const DevicePopulation& pop : populations_) {
             std::vector<unsigned long long> counts(plan_.batch);
@@ -706,6 +860,9 @@ private:
         for (const ProjectionPlan& pj : plan_.projections)
             for (const std::uint16_t d : pj.delay) shortest = std::min<long long>(shortest, d);
         interval_ = static_cast<int>(std::max<long long>(1, shortest));
+        // Plastic synapses learn from the post spikes of every step before their next arrival.
+        for (const ProjectionPlan& pj : plan_.projections)
+            if (pj.stdp) interval_ = 1;
         clock_ = {memory_.zeros<long long>(1), memory_.zeros<long long>(1), plan_.steps, plan_.slots};
         events_ = memory_.zeros<unsigned long long>(1);
         blocks_done_ = memory_.zeros<std::uint32_t>(1);
@@ -757,14 +914,36 @@ private:
         update_blocks_ = blocks;
         if (list_capacity > 0xFFFFFFFFu) throw Error("the GPU backend holds at most 2^32 spikes per interval (fewer copies)");
         list_ = {memory_.zeros<uint2>(list_capacity), memory_.zeros<std::uint32_t>(1), static_cast<std::uint32_t>(list_capacity)};
+        int longest_plastic = 0;
+        for (const ProjectionPlan& pj : plan_.projections)
+            if (pj.stdp && !pj.delay.empty()) longest_plastic = std::max<int>(longest_plastic, pj.delay.front());
+        if (longest_plastic > 0) {
+            const int slots = longest_plastic + 1;
+            history_ = {memory_.zeros<uint2>(list_capacity * slots), memory_.zeros<std::uint32_t>(slots), list_.capacity, slots};
+        }
         device_populations_ = memory_.copy(populations_);
         // Projections grouped by their pre population, for deliver_all.
         std::vector<DeviceProjection> projections;
         std::vector<std::uint32_t> outgoing_start(plan_.populations.size() + 1, 0), outgoing;
         for (const ProjectionPlan& pj : plan_.projections) {
             const DevicePopulation& post = populations_[pj.post];
-            projections.push_back({memory_.copy(pj.row_start), memory_.copy(pj.target), memory_.copy(pj.weight),
-                                   memory_.copy(pj.delay), pj.post, post.size, pj.channel, post.channels, post.ring});
+            DeviceProjection d{memory_.copy(pj.row_start), memory_.copy(pj.target), memory_.copy(pj.weight),
+                               memory_.copy(pj.delay), pj.post, post.size, pj.channel, post.channels, post.ring, false, {}};
+            if (pj.stdp) {
+                const StdpPlan& r = *pj.stdp;
+                const std::uint32_t pre_size = plan_.populations[pj.pre].size;
+                std::vector<float> weights;  // every copy starts from the built weights
+                weights.reserve(pj.weight.size() * plan_.batch);
+                for (std::uint32_t b = 0; b < plan_.batch; ++b) weights.insert(weights.end(), pj.weight.begin(), pj.weight.end());
+                d.plastic = true;
+                d.stdp = {r.dependence, r.nearest, r.params, memory_.copy(r.pre_decay), memory_.copy(r.post_decay), memory_.copy(weights),
+                          memory_.zeros<TraceEntry>(static_cast<std::size_t>(plan_.batch) * pre_size),
+                          memory_.zeros<TraceEntry>(static_cast<std::size_t>(plan_.batch) * post.size), memory_.copy(r.in_start),
+                          memory_.copy(r.in_synapse), memory_.copy(r.in_pre), pj.pre, pre_size, pj.weight.size(),
+                          pj.delay.empty() ? 1 : static_cast<int>(pj.delay.front())};
+                plastic_.push_back(static_cast<std::uint32_t>(projections.size()));
+            }
+            projections.push_back(d);
             ++outgoing_start[pj.pre + 1];
         }
         for (std::size_t p = 1; p < outgoing_start.size(); ++p) outgoing_start[p] += outgoing_start[p - 1];
@@ -772,6 +951,9 @@ private:
         std::vector<std::uint32_t> fill(outgoing_start.begin(), outgoing_start.end() - 1);
         for (std::size_t j = 0; j < plan_.projections.size(); ++j) outgoing[fill[plan_.projections[j].pre]++] = static_cast<std::uint32_t>(j);
         device_projections_ = memory_.copy(projections);
+        device_plastic_ = memory_.copy(plastic_);
+        for (const DeviceProjection& d : projections)
+            if (d.plastic) plastic_weights_.push_back(d.stdp.weights);
         outgoing_start_ = memory_.copy(outgoing_start);
         outgoing_ = memory_.copy(outgoing);
     }
@@ -779,10 +961,14 @@ private:
     // One interval of `steps` (<= interval_) steps; `after_update` (may be null) is recorded
     // between the two kernels, `after_deliver` at the end.
     void enqueue_interval(int steps, cudaEvent_t after_update, cudaEvent_t after_deliver) {
+        const auto plastic = static_cast<int>(plastic_.size());
+        if (plastic > 0)
+            stdp_arrivals<<<deliver_blocks_, block_size, 0, stream_>>>(device_projections_, device_plastic_, plastic, history_, clock_, events_);
         update_all<<<update_blocks_, block_size, 0, stream_>>>(device_populations_, static_cast<int>(populations_.size()), plan_.batch,
                                                                clock_, list_, records_, steps);
         if (after_update) MYELIN_CUDA(cudaEventRecord(after_update, stream_));
-        deliver_all<<<deliver_blocks_, block_size, 0, stream_>>>(device_projections_, outgoing_start_, outgoing_, list_, clock_,
+        if (plastic > 0) stdp_learn<<<deliver_blocks_, block_size, 0, stream_>>>(device_projections_, device_plastic_, plastic, list_, clock_);
+        deliver_all<<<deliver_blocks_, block_size, 0, stream_>>>(device_projections_, outgoing_start_, outgoing_, list_, history_, clock_,
                                                                  events_, blocks_done_, steps);
         if (after_deliver) MYELIN_CUDA(cudaEventRecord(after_deliver, stream_));
     }
@@ -879,6 +1065,10 @@ private:
     Clock clock_{};
     SpikeRecords records_{};
     SpikeList list_{};
+    SpikeHistory history_{nullptr, nullptr, 0, 0};
+    std::vector<std::uint32_t> plastic_;              // indices of the plastic projections
+    const std::uint32_t* device_plastic_ = nullptr;
+    std::vector<float*> plastic_weights_;             // their weights on the device, [copy][synapse]
     unsigned long long* events_ = nullptr;
     std::uint32_t* blocks_done_ = nullptr;
     std::vector<DevicePopulation> populations_;

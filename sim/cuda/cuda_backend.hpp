@@ -31,6 +31,12 @@ struct SpikeEvent {
 // one neuron model), `automatic` (resident where it can run, else interval).
 enum class Kernel { automatic, interval, resident };
 
+// The weights a plastic projection ended with, copy by copy.
+struct LearnedWeights {
+    std::size_t projection = 0;   // in the plan
+    std::vector<float> weights;   // [copy][synapse], synapses in the plan's (CSR) order
+};
+
 struct RunStats {
     double wall_seconds = 0.0;       // every step of the run on the device, transfers of spikes included
     double upload_seconds = 0.0;     // plan -> device, and the CUDA graph's instantiation
@@ -45,6 +51,7 @@ struct RunStats {
     double copy_bandwidth = 0.0;     // bytes/s of a device-to-device copy (the achievable peak)
     std::string device;
     std::string kernel;              // "interval" or "resident"
+    std::vector<LearnedWeights> learned;  // plastic projections, read before the profiled steps
 };
 
 // Why the resident kernel cannot run `plan` on this machine's GPU, or "" when it can.

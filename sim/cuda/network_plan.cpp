@@ -7,6 +7,7 @@
 #include "models/lif_curr_exp.hpp"
 #include "sim/batch.hpp"
 #include "sim/error.hpp"
+#include "sim/plastic_projection.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +47,43 @@ std::vector<std::uint32_t> table_of(const PoissonSampler& sampler, const std::st
 double param_or(const std::map<std::string, double>& params, const std::string& key, double fallback) {
     const auto it = params.find(key);
     return it == params.end() ? fallback : it->second;
+}
+
+// Pair STDP as the CPU's PlasticProjection runs it: the rule's parameters (defaults for keys the
+// config leaves out), the trace decay tables and the incoming synapses of each post neuron.
+StdpPlan stdp_plan(const std::string& name, const PlasticitySpec& spec, const ProjectionPlan& proj, std::uint32_t n_post, double dt) {
+    if (spec.rule != "stdp")
+        throw Error("projection \"" + name + "\": plasticity rule " + spec.rule + " is not on the GPU backend (pair \"stdp\" is)");
+    if (!proj.delay.empty() && std::any_of(proj.delay.begin(), proj.delay.end(), [&](std::uint16_t d) { return d != proj.delay.front(); }))
+        throw Error("projection \"" + name + "\": a plastic projection on the GPU needs one delay for every synapse");
+    StdpPlan plan;
+    if (spec.weight_dependence == "additive") plan.dependence = StdpPlan::Dependence::additive;
+    else if (spec.weight_dependence == "multiplicative") plan.dependence = StdpPlan::Dependence::multiplicative;
+    else if (spec.weight_dependence == "soft_bound") plan.dependence = StdpPlan::Dependence::soft_bound;
+    else throw Error("projection \"" + name + "\": weight dependence " + spec.weight_dependence + " is not on the GPU backend");
+    plan.nearest = spec.pairing == NearestPairing::name;
+    for (const auto& field : learning::stdp_soft_bound_param_fields) {
+        const auto it = spec.params.find(std::string(field.key));
+        if (it != spec.params.end()) plan.params.*(field.member) = it->second;
+    }
+    for (const auto& [tau, table] : {std::pair{plan.params.tau_plus, &plan.pre_decay}, std::pair{plan.params.tau_minus, &plan.post_decay}}) {
+        const DecayTable decay(tau, dt);
+        *table = decay.fine();
+        table->insert(table->end(), decay.coarse().begin(), decay.coarse().end());
+    }
+    plan.in_start.assign(static_cast<std::size_t>(n_post) + 1, 0);
+    for (const std::uint32_t t : proj.target) ++plan.in_start[t + 1];
+    for (std::size_t i = 1; i < plan.in_start.size(); ++i) plan.in_start[i] += plan.in_start[i - 1];
+    plan.in_synapse.resize(proj.target.size());
+    plan.in_pre.resize(proj.target.size());
+    std::vector<std::uint64_t> fill(plan.in_start.begin(), plan.in_start.end() - 1);
+    for (std::uint32_t pre = 0; pre + 1 < proj.row_start.size(); ++pre)
+        for (std::uint64_t s = proj.row_start[pre]; s < proj.row_start[pre + 1]; ++s) {
+            const std::uint64_t q = fill[proj.target[s]]++;
+            plan.in_synapse[q] = s;
+            plan.in_pre[q] = pre;
+        }
+    return plan;
 }
 
 }  // namespace
@@ -143,7 +181,7 @@ NetworkPlan make_plan(const std::vector<NetworkSpec>& copies, const Network& fir
     std::int64_t longest = 1;
     for (std::size_t j = 0; j < first.projections.size(); ++j) {
         const Projection& projection = *first.projections[j];
-        if (projection.plastic()) throw Error("projection \"" + projection.name() + "\": plasticity is not supported on the GPU backend yet");
+
         if (spec.projections[j].release_probability < 1.0)
             throw Error("projection \"" + projection.name() + "\": release_probability is not supported on the GPU backend");
         if (!spec.projections[j].transmit.empty())
@@ -161,6 +199,7 @@ NetworkPlan make_plan(const std::vector<NetworkSpec>& copies, const Network& fir
         proj.weight = table.weight;
         proj.delay = table.delay;
         for (const std::uint16_t d : proj.delay) longest = std::max<std::int64_t>(longest, d);
+        if (projection.plastic()) proj.stdp = stdp_plan(projection.name(), *spec.projections[j].plasticity, proj, plan.populations[proj.post].size, spec.dt);
         plan.projections.push_back(std::move(proj));
     }
     plan.slots = static_cast<int>(longest + 1);

@@ -4,9 +4,11 @@
 // and nothing nvcc's front end need parse beyond plain structs.
 #pragma once
 
+#include "learning/stdp.hpp"
 #include "sim/random.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,20 @@ struct PopulationPlan {
     std::int64_t source_start = 0, source_stop = 0;
 };
 
+// Pair STDP (rule "stdp", sim/plastic_projection.hpp, learning/stdp.hpp) on a projection: the
+// weights learn in each copy on its own.
+struct StdpPlan {
+    enum class Dependence : std::uint8_t { additive, multiplicative, soft_bound };
+    Dependence dependence = Dependence::additive;
+    bool nearest = false;                 // pairing: nearest spike (else all-to-all)
+    learning::StdpSoftBoundParams params;  // mu used by soft_bound only
+    std::vector<double> pre_decay, post_decay;  // DecayTable's fine then coarse tables
+    // The synapses of each post neuron (CSC into the CSR arrays) and their pre neurons.
+    std::vector<std::uint64_t> in_start;  // n_post + 1
+    std::vector<std::uint64_t> in_synapse;
+    std::vector<std::uint32_t> in_pre;
+};
+
 // Synapses by pre neuron (CSR), shared by every copy.
 struct ProjectionPlan {
     std::string name;
@@ -52,6 +68,7 @@ struct ProjectionPlan {
     std::vector<std::uint32_t> target;
     std::vector<float> weight;
     std::vector<std::uint16_t> delay;      // steps
+    std::optional<StdpPlan> stdp;          // plastic: one delay for every synapse
 };
 
 struct NetworkPlan {

@@ -82,6 +82,66 @@ TEST_CASE("GPU and CPU give identical spikes for a feed-forward network driven b
     }
 }
 
+namespace {
+
+// Pair STDP feed-forward: 100 spike-array inputs whose spikes all fall in different steps (so a
+// post neuron never sums two inputs in one step and every input sum is exact), onto two LIF
+// populations through additive all-to-all and multiplicative nearest-spike STDP.
+std::string plastic_feed_forward() {
+    std::string times = "[";
+    for (int i = 0; i < 100; ++i) {
+        times += "[";
+        for (int k = 0; k < 8; ++k) times += std::to_string(0.3 + 0.1 * ((i * 8 + k) * 37 % 2400)) + (k < 7 ? ", " : "");
+        times += i < 99 ? "], " : "]";
+    }
+    times += "]";
+    return "[simulation]\nduration = 260.0\nseed = 5\n"
+           "[[population]]\nname = \"input\"\nsize = 100\nmodel = \"SpikeSourceArray\"\nparams = { spike_times = " + times + " }\n"
+           "[[population]]\nname = \"add\"\nsize = 20\nmodel = \"IF_curr_exp\"\nparams = { tau_m = 10.0, tau_syn_E = 2.0 }\n"
+           "init = { v = { uniform = [-65.0, -52.0] } }\n"
+           "[[population]]\nname = \"mult\"\nsize = 20\nmodel = \"IF_curr_delta\"\nparams = { tau_refrac = 2.0 }\n"
+           "[[projection]]\npre = \"input\"\npost = \"add\"\nconnect = { rule = \"fixed_probability\", p = 0.5 }\nweight = 1.5\ndelay = 1.0\n"
+           "plasticity = { rule = \"stdp\", weight_dependence = \"additive\", A_plus = 0.1, A_minus = 0.12, w_min = 0.05, w_max = 3.0 }\n"
+           "[[projection]]\npre = \"input\"\npost = \"mult\"\nconnect = { rule = \"fixed_probability\", p = 0.5 }\nweight = 4.0\ndelay = 0.5\n"
+           "plasticity = { rule = \"stdp\", weight_dependence = \"multiplicative\", pairing = \"nearest\", A_plus = 0.05, A_minus = 0.06, w_min = 0.05, w_max = 8.0 }\n";
+}
+
+}  // namespace
+
+TEST_CASE("pair STDP on the GPU learns the CPU's weights and spikes", "[gpu][issue-8]") {
+    const auto specs = batch(plastic_feed_forward(), 2, "gpu_stdp");
+    const auto steps = static_cast<std::int64_t>(std::llround(specs[0].duration / specs[0].network.dt));
+    const auto network = myelin::sim::build(specs[0].network, catalogue().models, catalogue().rules, 1);
+    std::vector<myelin::sim::NetworkSpec> copies;
+    for (const auto& spec : specs) copies.push_back(spec.network);
+    const cuda::NetworkPlan plan = cuda::make_plan(copies, network, steps, catalogue().models, catalogue().rules);
+    Spikes gpu(specs.size(), std::vector<std::vector<myelin::test::Spike>>(network.populations.size()));
+    const cuda::RunStats stats = cuda::run(plan, 40, [&](std::span<const cuda::SpikeEvent> events) {
+        for (const auto& e : events) gpu[e.copy][e.population].push_back({e.step, e.neuron});
+    });
+    CHECK(stats.kernel == "interval");
+    CHECK(stats.interval_steps == 1);
+    REQUIRE(stats.learned.size() == 2);
+    for (std::size_t b = 0; b < specs.size(); ++b) {
+        auto cpu = simulate(specs[b], 1);
+        for (std::size_t p = 1; p < 3; ++p) {
+            CAPTURE(b, p);
+            CHECK(cpu.spikes[p].size() > 10);
+            CHECK(gpu[b][p] == cpu.spikes[p]);
+        }
+        for (const auto& learned : stats.learned) {
+            const std::vector<float> cpu_weights = cpu.network.projections[learned.projection]->connections().weight;
+            const std::vector<float> gpu_weights(learned.weights.begin() + static_cast<std::ptrdiff_t>(b * cpu_weights.size()),
+                                                 learned.weights.begin() + static_cast<std::ptrdiff_t>((b + 1) * cpu_weights.size()));
+            CAPTURE(b, learned.projection);
+            CHECK(gpu_weights == cpu_weights);
+            CHECK(gpu_weights != plan.projections[learned.projection].weight);  // it learned
+        }
+    }
+}
+
+namespace {
+
 // A small recurrent network (excitatory and inhibitory IF_curr_exp, Poisson drive); `delay_ee`
 // and `delay` are TOML values in ms.
 std::string recurrent(const std::string& delay_ee, const std::string& delay) {
@@ -95,6 +155,8 @@ std::string recurrent(const std::string& delay_ee, const std::string& delay) {
                                "[[poisson_input]]\ntarget = \"exc\"\nrate = 9000.0\nweight = 0.1\n"
                                "[[poisson_input]]\ntarget = \"inh\"\nrate = 9000.0\nweight = 0.1\n";
 }
+
+}  // namespace
 
 TEST_CASE("the resident and interval kernels give the same spikes with one-step delays", "[gpu][issue-8]") {
     // Every delay one step: the interval kernels run one step per launch pair, the resident

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 
 using myelin::test::catalogue;
@@ -108,11 +110,48 @@ TEST_CASE("the GPU plan gives each copy the CPU copy's initial state and seeds",
     CHECK(exc.drives[0].thresholds == myelin::sim::PoissonSampler(2000.0 * 0.1 / 1000.0).thresholds());
 }
 
-TEST_CASE("the GPU plan refuses what the GPU backend does not run, naming it", "[sim][cuda][issue-8]") {
-    const std::string plastic = network + "[[projection]]\nname = \"learn\"\npre = \"exc\"\npost = \"exc\"\n"
-                                          "connect = { rule = \"one_to_one\" }\nweight = 0.1\ndelay = 1.0\n"
-                                          "plasticity = { rule = \"stdp\", weight_dependence = \"additive\" }\n";
+TEST_CASE("the GPU plan carries pair STDP: the rule's parameters, its decay tables and each post neuron's synapses", "[sim][cuda][issue-8]") {
+    const std::string plastic = network + "[[projection]]\nname = \"learn\"\npre = \"exc\"\npost = \"delta\"\n"
+                                          "connect = { rule = \"fixed_probability\", p = 0.2 }\nweight = 0.1\ndelay = 1.0\n"
+                                          "plasticity = { rule = \"stdp\", weight_dependence = \"multiplicative\", pairing = \"nearest\", "
+                                          "A_plus = 0.02, tau_minus = 30.0 }\n";
     const auto specs = copies(1, plastic);
     const auto first = myelin::sim::build(specs[0].network, catalogue().models, catalogue().rules, 1);
-    REQUIRE_THROWS_WITH(plan_of(specs, first), Catch::Contains("\"learn\"") && Catch::Contains("plasticity"));
+    const auto plan = plan_of(specs, first);
+    const auto& learn = plan.projections.back();
+    REQUIRE(learn.stdp.has_value());
+    const auto& r = *learn.stdp;
+    CHECK(r.dependence == myelin::sim::cuda::StdpPlan::Dependence::multiplicative);
+    CHECK(r.nearest);
+    CHECK(r.params.A_plus == 0.02);
+    CHECK(r.params.tau_minus == 30.0);
+    CHECK(r.params.A_minus == myelin::learning::StdpParams{}.A_minus);  // left out: the default
+    // DecayTable: exp(-n dt / tau) for n < 1024, then exp(-1024 m dt / tau).
+    REQUIRE(r.pre_decay.size() == 2048);
+    CHECK(r.pre_decay[3] == std::exp(-3 * 0.1 / 20.0));
+    CHECK(r.post_decay[1024 + 2] == std::exp(-2048 * 0.1 / 30.0));
+    // Each synapse once in the per-post index, under its own post neuron and with its pre neuron.
+    const std::uint32_t n_post = plan.populations[learn.post].size;
+    REQUIRE(r.in_start.size() == n_post + 1);
+    REQUIRE(r.in_start.back() == learn.target.size());
+    std::vector<int> seen(learn.target.size(), 0);
+    for (std::uint32_t i = 0; i < n_post; ++i)
+        for (std::uint64_t q = r.in_start[i]; q < r.in_start[i + 1]; ++q) {
+            const std::uint64_t s = r.in_synapse[q];
+            ++seen[s];
+            CHECK(learn.target[s] == i);
+            CHECK(learn.row_start[r.in_pre[q]] <= s);
+            CHECK(s < learn.row_start[r.in_pre[q] + 1]);
+        }
+    CHECK(std::all_of(seen.begin(), seen.end(), [](int n) { return n == 1; }));
+    CHECK_FALSE(plan.projections.front().stdp.has_value());  // static projections stay static
+}
+
+TEST_CASE("the GPU plan refuses what the GPU backend does not run, naming it", "[sim][cuda][issue-8]") {
+    const std::string symmetric = network + "[[projection]]\nname = \"learn\"\npre = \"exc\"\npost = \"exc\"\n"
+                                            "connect = { rule = \"one_to_one\" }\nweight = 0.1\ndelay = 1.0\n"
+                                            "plasticity = { rule = \"stdp_symmetric\", weight_dependence = \"additive\" }\n";
+    const auto specs = copies(1, symmetric);
+    const auto first = myelin::sim::build(specs[0].network, catalogue().models, catalogue().rules, 1);
+    REQUIRE_THROWS_WITH(plan_of(specs, first), Catch::Contains("\"learn\"") && Catch::Contains("stdp_symmetric"));
 }
