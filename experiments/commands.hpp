@@ -41,7 +41,7 @@ struct RunOptions {
     int batch = 0;               // --batch; 0: [simulation] batch
     std::string sweep;           // --sweep KEY=FROM:TO:COUNT, or empty
     std::string backend = "cpu"; // --backend cpu|cuda (docs/gpu.md)
-    int gpu_chunk = 100;         // --gpu-chunk: steps per CUDA graph launch
+    int gpu_chunk = 1000;        // --gpu-chunk: steps per launch (a CUDA graph, or one resident kernel)
     std::string gpu_kernel = "auto";  // --gpu-kernel: auto, interval or resident
 };
 

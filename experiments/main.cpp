@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 65536));
     run_app->add_option("--sweep", run.sweep, "copies with one neuron parameter swept, e.g. population.exc.params.i_offset=0.1:0.5:16");
     run_app->add_option("--backend", run.backend, "cpu (default) or cuda (docs/gpu.md)")->check(CLI::IsMember({"cpu", "cuda"}));
-    run_app->add_option("--gpu-chunk", run.gpu_chunk, "cuda: steps per launch and spike copy (default 100)")->check(CLI::Range(1, 100000));
+    run_app->add_option("--gpu-chunk", run.gpu_chunk, "cuda: steps per launch and spike copy (default 1000)")->check(CLI::Range(1, 100000));
     run_app->add_option("--gpu-kernel", run.gpu_kernel,
                         "cuda: resident (one block per copy; small networks of one neuron model), interval (any network) or auto "
                         "(resident where it can run; default)")
