@@ -86,7 +86,8 @@ std::vector<std::string> image_data_keys() {
 
 std::vector<std::string> sym_stdp_keys() {
     std::vector<std::string> keys{"n_exc", "vote_memory", "report_every", "hidden_epochs", "class_start_epoch",
-                                  "eta_input_decay"};
+                                  "eta_input_decay", "relearn_readouts", "eta_class_decay",
+                                  "frozen_vote_memory"};
     for (const NumberKey& k : number_keys) keys.emplace_back(k.key);
     for (const NumberKey& k : protocol_keys) keys.emplace_back(k.key);
     return keys;
@@ -137,6 +138,9 @@ void read_sym_stdp(const io::TableReader& table, SymStdpSpec& spec) {
     schedule.hidden_epochs = count_at_most(table, "hidden_epochs", schedule.hidden_epochs, 0, 1000000);
     schedule.class_start_epoch = count_at_most(table, "class_start_epoch", schedule.class_start_epoch, 1, 1000000);
     schedule.eta_input_decay = table.number("eta_input_decay", schedule.eta_input_decay);
+    schedule.relearn_readouts = table.boolean("relearn_readouts", schedule.relearn_readouts);
+    schedule.eta_class_decay = table.number("eta_class_decay", schedule.eta_class_decay);
+    schedule.frozen_vote_memory = table.number("frozen_vote_memory", schedule.frozen_vote_memory);
     try {
         learning::validate_sym_stdp_network(p);
         learning::validate_schedule(schedule);
