@@ -64,9 +64,10 @@ constexpr std::array<NumberKey, 41> number_keys{{
     {"intensity_max", [](Params& p) -> double& { return p.intensity_max; }},
 }};
 // Not in the array because they are read the same way but listed separately in the docs.
-constexpr std::array<NumberKey, 2> protocol_keys{{
+constexpr std::array<NumberKey, 3> protocol_keys{{
     {"min_exc_spikes", [](Params& p) -> double& { return p.min_exc_spikes; }},
     {"teacher_rate", [](Params& p) -> double& { return p.teacher_rate; }},
+    {"test_inhibition_scale", [](Params& p) -> double& { return p.test_inhibition_scale; }},
 }};
 
 std::size_t count_at_most(const io::TableReader& table, const std::string& key, std::size_t fallback, std::int64_t lo,

@@ -74,6 +74,8 @@ void validate_sym_stdp_network(const SymStdpNetworkParams& p) {
     require_non_negative("inh_tau_refrac", p.inh_tau_refrac, "ms");
     require_non_negative("w_exc_inh", p.w_exc_inh);
     require_non_negative("w_inh_exc", p.w_inh_exc);
+    require(std::isfinite(p.test_inhibition_scale) && p.test_inhibition_scale >= 0.0 && p.test_inhibition_scale <= 1.0,
+            "test_inhibition_scale", p.test_inhibition_scale, "must be within [0, 1] (1: the training inhibition)");
     require_positive("w_init_max", p.w_init_max);
     validate_sym_stdp(p.input_rule, "eta_input", "w_max_input");
     validate_sym_stdp(p.class_rule, "eta_class", "w_max_class");
@@ -198,7 +200,8 @@ void SymStdpNetwork::run_phase(Presentation& run, std::size_t steps, bool inputs
                cls_thresh = static_cast<float>(p.cls_v_thresh), cls_rate = static_cast<float>(p.dt / p.cls_tau_m);
     const auto exc_refrac = static_cast<float>(p.exc_tau_refrac), inh_refrac = static_cast<float>(p.inh_tau_refrac);
     const auto teacher_bits = static_cast<std::uint32_t>(std::min(p.teacher_rate * p.dt / 1000.0, 0.9) * 4294967296.0);
-    const auto w_exc_inh = static_cast<float>(p.w_exc_inh), w_inh_exc = static_cast<float>(p.w_inh_exc);
+    const auto w_exc_inh = static_cast<float>(p.w_exc_inh),
+               w_inh_exc = static_cast<float>(learn ? p.w_inh_exc : p.w_inh_exc * p.test_inhibition_scale);
     const std::size_t blocks = (n_in + 3) / 4;
 
     for (std::size_t k = 0; k < steps; ++k, ++run.step) {

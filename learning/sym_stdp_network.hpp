@@ -30,6 +30,9 @@ struct SymStdpNetworkParams {
     double tau_syn_input = 1.0, tau_syn_exc_inh = 1.0, tau_syn_inh_exc = 2.0, tau_syn_exc_cls = 1.0;  // ms
     double e_rev_exc = 0.0, e_rev_inh = -100.0;                                                      // mV
     double w_exc_inh = 10.4, w_inh_exc = 17.0;
+    // I -> E in testing is w_inh_exc times this (1: as in training). Below 1 the winner-take-all
+    // is softer in testing, so a test image is answered by several similar fields, not one or two.
+    double test_inhibition_scale = 1.0;
     double w_init_max = 0.3;           // plastic weights start uniform in [0, w_init_max)
     SymStdpParams input_rule{20.0, 0.1, 0.005, 1.0};   // P -> E
     SymStdpParams class_rule{20.0, 0.1, 0.04, 8.0};    // E -> C

@@ -79,6 +79,9 @@ TEST_CASE("the sym_stdp schedule keys default to concurrent learning and are rea
                                                   "eta_class_decay = 0.25\nfrozen_vote_memory = 60000"), "s.toml").sym_stdp;
     CHECK(r.schedule.eta_class_decay == 0.25);
     CHECK(r.schedule.frozen_vote_memory == 60000.0);
+    CHECK(r.network.test_inhibition_scale == 1.0);   // default: test with the training inhibition
+    CHECK(parse_train_config(with("report_every = 250", "report_every = 250\ntest_inhibition_scale = 0.5"), "s.toml")
+              .sym_stdp.network.test_inhibition_scale == 0.5);
     CHECK(parse_train_config(with("report_every = 250", "report_every = 250\nhidden_epochs = 2\nrelearn_readouts = true"),
                              "s.toml").sym_stdp.schedule.relearn_readouts);
     CHECK(parse_train_config(with("train_samples = 500", "train_samples = 500\nvalidation_samples = 300"), "s.toml")
@@ -99,6 +102,8 @@ TEST_CASE("sym_stdp config errors name file:line:column, the key and the value",
                             Contains("s.toml:21:19") && Contains("eta_class_decay = 0") && Contains("(0, 1]"));
         REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nfrozen_vote_memory = \"all\""), "s.toml"),
                             Contains("s.toml:21:22") && Contains("frozen_vote_memory") && Contains("number"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\ntest_inhibition_scale = 2"), "s.toml"),
+                            Contains("s.toml:21:25") && Contains("test_inhibition_scale = 2") && Contains("[0, 1]"));
         REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nrelearn_readouts = 1"), "s.toml"),
                             Contains("s.toml:21:20") && Contains("relearn_readouts") && Contains("true or false"));
         REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nrelearn_readouts = true"), "s.toml"),

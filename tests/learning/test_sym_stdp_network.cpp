@@ -266,3 +266,40 @@ TEST_CASE("relearn_readouts: at the freeze E -> C returns to its initial weights
     REQUIRE_THROWS_WITH(validate_schedule({.relearn_readouts = true}),
                         Catch::Contains("relearn_readouts") && Catch::Contains("hidden_epochs >= 1"));
 }
+
+TEST_CASE("test_inhibition_scale softens the winner-take-all in testing only", "[learning][sym_stdp][network]") {
+    const SymStdpNetworkParams p = small_network();
+    SymStdpNetworkParams soft = p, none = p;
+    soft.test_inhibition_scale = 0.5;
+    none.test_inhibition_scale = 0.0;
+    const LabelledImages train = halves(10, 13), test = halves(6, 14);
+    SymStdpNetwork hard_net(p, 13), soft_net(soft, 13), none_net(none, 13);
+    for (std::size_t s = 0; s < train.size(); ++s)
+        for (SymStdpNetwork* net : {&hard_net, &soft_net, &none_net}) net->train(train.image(s), train.labels[s], static_cast<std::uint32_t>(s));
+    // Training does not see the key: the same weights and thresholds, bit for bit.
+    REQUIRE(soft_net.weights().input_exc == hard_net.weights().input_exc);
+    REQUIRE(none_net.weights().exc_cls == hard_net.weights().exc_cls);
+    REQUIRE(none_net.weights().theta == hard_net.weights().theta);
+    // Without I -> E in testing the E neurons are independent given the input spikes (drawn per
+    // pixel, not per neuron): silencing neuron 0's inputs leaves every other count unchanged.
+    // With the training inhibition, neuron 0's spikes (through its I partner) hold the others back.
+    std::size_t hard_spikes = 0, none_spikes = 0;
+    for (std::size_t s = 0; s < test.size(); ++s) {
+        const auto serial = static_cast<std::uint32_t>(s);
+        SymStdpState state = none_net.fresh_state();
+        const SampleResponse all = none_net.test(test.image(s), serial, state);
+        SymStdpNetwork silenced = none_net;
+        for (std::size_t j = 0; j < p.n_input; ++j) silenced.weights().input_exc[j * p.n_exc] = 0.f;
+        state = silenced.fresh_state();
+        const SampleResponse without_0 = silenced.test(test.image(s), serial, state);
+        CHECK(without_0.exc_counts[0] == 0);
+        for (std::size_t i = 1; i < p.n_exc; ++i) CHECK(without_0.exc_counts[i] == all.exc_counts[i]);
+        state = hard_net.fresh_state();
+        for (const std::uint16_t c : hard_net.test(test.image(s), serial, state).exc_counts) hard_spikes += c;
+        for (const std::uint16_t c : all.exc_counts) none_spikes += c;
+    }
+    CHECK(none_spikes > hard_spikes);   // softer competition: more E spikes per test image
+    SymStdpNetworkParams bad = p;
+    bad.test_inhibition_scale = 1.5;
+    REQUIRE_THROWS_WITH(validate_sym_stdp_network(bad), Catch::Contains("test_inhibition_scale = 1.5"));
+}
