@@ -159,13 +159,14 @@ int train_sym_stdp(const TrainOptions& options, const TrainSpec& spec, int threa
         if (!quiet) {
             const auto per_sample = [&](std::size_t n) { return static_cast<double>(n) / static_cast<double>(test.size()); };
             std::printf("epoch %zu: %s accuracy supervised %.2f%%  vote %.2f%%  (training: vote %.2f%%, median %.0f "
-                        "active E per sample, %.1f samples/s, %zu presentations; learning:%s%s, eta_input x%.3g; theta "
+                        "active E per sample, %.1f samples/s, %zu presentations; learning:%s%s%s, eta_input x%.3g, eta_class x%.3g; theta "
                         "mean %.2f max %.2f mV; %s: %.2f presentations and %.1f E spikes per sample, %.1f s)\n",
                         result.epoch, evaluated, 100.0 * result.test.accuracy_supervised, 100.0 * result.test.accuracy_vote,
                         100.0 * result.train_vote_accuracy, result.median_active_exc,
                         static_cast<double>(train.size()) / std::max(result.train_seconds, 1e-9), result.presentations,
                         result.plasticity.hidden ? " P->E+theta" : "", result.plasticity.classes ? " E->C" : "",
-                        result.plasticity.input_eta_scale, result.theta_mean, result.theta_max, evaluated,
+                        result.readouts_reset ? " (E->C and votes reset at the start)" : "",
+                        result.plasticity.input_eta_scale, result.plasticity.class_eta_scale, result.theta_mean, result.theta_max, evaluated,
                         per_sample(result.test.presentations), per_sample(result.test.exc_spikes), result.test.seconds);
             std::fflush(stdout);
         }

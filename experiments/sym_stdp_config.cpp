@@ -64,9 +64,10 @@ constexpr std::array<NumberKey, 41> number_keys{{
     {"intensity_max", [](Params& p) -> double& { return p.intensity_max; }},
 }};
 // Not in the array because they are read the same way but listed separately in the docs.
-constexpr std::array<NumberKey, 2> protocol_keys{{
+constexpr std::array<NumberKey, 3> protocol_keys{{
     {"min_exc_spikes", [](Params& p) -> double& { return p.min_exc_spikes; }},
     {"teacher_rate", [](Params& p) -> double& { return p.teacher_rate; }},
+    {"test_inhibition_scale", [](Params& p) -> double& { return p.test_inhibition_scale; }},
 }};
 
 std::size_t count_at_most(const io::TableReader& table, const std::string& key, std::size_t fallback, std::int64_t lo,
@@ -86,7 +87,8 @@ std::vector<std::string> image_data_keys() {
 
 std::vector<std::string> sym_stdp_keys() {
     std::vector<std::string> keys{"n_exc", "vote_memory", "report_every", "hidden_epochs", "class_start_epoch",
-                                  "eta_input_decay"};
+                                  "eta_input_decay", "relearn_readouts", "eta_class_decay",
+                                  "frozen_vote_memory"};
     for (const NumberKey& k : number_keys) keys.emplace_back(k.key);
     for (const NumberKey& k : protocol_keys) keys.emplace_back(k.key);
     return keys;
@@ -137,6 +139,9 @@ void read_sym_stdp(const io::TableReader& table, SymStdpSpec& spec) {
     schedule.hidden_epochs = count_at_most(table, "hidden_epochs", schedule.hidden_epochs, 0, 1000000);
     schedule.class_start_epoch = count_at_most(table, "class_start_epoch", schedule.class_start_epoch, 1, 1000000);
     schedule.eta_input_decay = table.number("eta_input_decay", schedule.eta_input_decay);
+    schedule.relearn_readouts = table.boolean("relearn_readouts", schedule.relearn_readouts);
+    schedule.eta_class_decay = table.number("eta_class_decay", schedule.eta_class_decay);
+    schedule.frozen_vote_memory = table.number("frozen_vote_memory", schedule.frozen_vote_memory);
     try {
         learning::validate_sym_stdp_network(p);
         learning::validate_schedule(schedule);

@@ -41,8 +41,8 @@ void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const
         io::h5::set_attribute(meta, "evaluated_on", report.evaluated_on);
 
         std::vector<std::int64_t> epoch, samples, presentations;
-        std::vector<double> supervised, vote, train_vote, active, train_seconds, test_seconds, theta_mean, eta_scale;
-        std::vector<std::int64_t> test_presentations, learned_hidden, learned_class;
+        std::vector<double> supervised, vote, train_vote, active, train_seconds, test_seconds, theta_mean, eta_scale, class_eta_scale;
+        std::vector<std::int64_t> test_presentations, learned_hidden, learned_class, readouts_reset;
         std::vector<std::uint32_t> confusion_supervised, confusion_vote;
         for (const learning::SymStdpEpochResult& e : report.epochs) {
             epoch.push_back(static_cast<std::int64_t>(e.epoch));
@@ -56,9 +56,11 @@ void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const
             test_seconds.push_back(e.test.seconds);
             theta_mean.push_back(e.theta_mean);
             eta_scale.push_back(e.plasticity.input_eta_scale);
+            class_eta_scale.push_back(e.plasticity.class_eta_scale);
             test_presentations.push_back(static_cast<std::int64_t>(e.test.presentations));
             learned_hidden.push_back(e.plasticity.hidden);
             learned_class.push_back(e.plasticity.classes);
+            readouts_reset.push_back(e.readouts_reset);
             confusion_supervised.insert(confusion_supervised.end(), e.test.confusion_supervised.begin(),
                                         e.test.confusion_supervised.end());
             confusion_vote.insert(confusion_vote.end(), e.test.confusion_vote.begin(), e.test.confusion_vote.end());
@@ -75,9 +77,11 @@ void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const
         io::h5::write_vector(epochs, "test_seconds", test_seconds);
         io::h5::write_vector(epochs, "theta_mean", theta_mean);
         io::h5::write_vector(epochs, "eta_input_scale", eta_scale);
+        io::h5::write_vector(epochs, "eta_class_scale", class_eta_scale);
         io::h5::write_vector(epochs, "test_presentations", test_presentations);
         io::h5::write_vector(epochs, "learned_hidden", learned_hidden);
         io::h5::write_vector(epochs, "learned_class", learned_class);
+        io::h5::write_vector(epochs, "readouts_reset", readouts_reset);
         const std::size_t classes = p.n_classes;
         // Per epoch, a flattened [true][predicted] matrix per row; /confusion holds the last one.
         write_matrix(epochs, "confusion_supervised", confusion_supervised, classes * classes);

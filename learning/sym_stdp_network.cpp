@@ -17,6 +17,8 @@ namespace {
 // Stream objects under RandomPurpose::trainer: one per use, so no two uses share numbers.
 constexpr std::uint32_t stream_initial_weights = 1, stream_train_input = 2, stream_test_input = 3,
                         stream_teacher = 4;
+// The counter word that tells the two plastic projections' initial weights apart.
+constexpr std::uint32_t projection_input_exc = 0, projection_exc_cls = 1;
 
 std::size_t steps_of(double ms, double dt) { return static_cast<std::size_t>(std::llround(ms / dt)); }
 
@@ -72,6 +74,8 @@ void validate_sym_stdp_network(const SymStdpNetworkParams& p) {
     require_non_negative("inh_tau_refrac", p.inh_tau_refrac, "ms");
     require_non_negative("w_exc_inh", p.w_exc_inh);
     require_non_negative("w_inh_exc", p.w_inh_exc);
+    require(std::isfinite(p.test_inhibition_scale) && p.test_inhibition_scale >= 0.0 && p.test_inhibition_scale <= 1.0,
+            "test_inhibition_scale", p.test_inhibition_scale, "must be within [0, 1] (1: the training inhibition)");
     require_positive("w_init_max", p.w_init_max);
     validate_sym_stdp(p.input_rule, "eta_input", "w_max_input");
     validate_sym_stdp(p.class_rule, "eta_class", "w_max_class");
@@ -116,19 +120,26 @@ SymStdpNetwork::SymStdpNetwork(const SymStdpNetworkParams& params, std::uint64_t
     const std::size_t n = params_.n_exc;
     weights_.input_exc.resize(params_.n_input * n);
     weights_.exc_cls.resize(n * params_.n_classes);
-    const sim::RandomKey key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, stream_initial_weights);
-    // Determinism: weight (j, i) draws counter (j, i, projection), whatever the fill order.
-    const auto fill = [&](std::vector<float>& w, std::size_t rows, std::size_t columns, std::uint32_t projection) {
-        for (std::size_t j = 0; j < rows; ++j)
-            for (std::size_t i = 0; i < columns; ++i) {
-                const auto r = sim::philox(key, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(i), projection);
-                w[j * columns + i] = static_cast<float>(sim::unit_interval(r[0], r[1]) * params_.w_init_max);
-            }
-    };
-    fill(weights_.input_exc, params_.n_input, n, 0);
-    fill(weights_.exc_cls, n, params_.n_classes, 1);
+    fill_initial_weights(weights_.input_exc, params_.n_input, n, projection_input_exc);
+    fill_initial_weights(weights_.exc_cls, n, params_.n_classes, projection_exc_cls);
     weights_.theta.assign(n, params_.threshold.theta_offset);
     state_.reset(params_, params_.exc_v_init);
+}
+
+// Determinism: weight (j, i) draws counter (j, i, projection), whatever the fill order, so a
+// reset draws exactly the weights the constructor drew.
+void SymStdpNetwork::fill_initial_weights(std::vector<float>& w, std::size_t rows, std::size_t columns,
+                                          std::uint32_t projection) const {
+    const sim::RandomKey key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, stream_initial_weights);
+    for (std::size_t j = 0; j < rows; ++j)
+        for (std::size_t i = 0; i < columns; ++i) {
+            const auto r = sim::philox(key, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(i), projection);
+            w[j * columns + i] = static_cast<float>(sim::unit_interval(r[0], r[1]) * params_.w_init_max);
+        }
+}
+
+void SymStdpNetwork::reset_class_weights() {
+    fill_initial_weights(weights_.exc_cls, params_.n_exc, params_.n_classes, projection_exc_cls);
 }
 
 SymStdpState SymStdpNetwork::fresh_state() const {
@@ -189,7 +200,8 @@ void SymStdpNetwork::run_phase(Presentation& run, std::size_t steps, bool inputs
                cls_thresh = static_cast<float>(p.cls_v_thresh), cls_rate = static_cast<float>(p.dt / p.cls_tau_m);
     const auto exc_refrac = static_cast<float>(p.exc_tau_refrac), inh_refrac = static_cast<float>(p.inh_tau_refrac);
     const auto teacher_bits = static_cast<std::uint32_t>(std::min(p.teacher_rate * p.dt / 1000.0, 0.9) * 4294967296.0);
-    const auto w_exc_inh = static_cast<float>(p.w_exc_inh), w_inh_exc = static_cast<float>(p.w_inh_exc);
+    const auto w_exc_inh = static_cast<float>(p.w_exc_inh),
+               w_inh_exc = static_cast<float>(learn ? p.w_inh_exc : p.w_inh_exc * p.test_inhibition_scale);
     const std::size_t blocks = (n_in + 3) / 4;
 
     for (std::size_t k = 0; k < steps; ++k, ++run.step) {
@@ -276,7 +288,7 @@ void SymStdpNetwork::run_phase(Presentation& run, std::size_t steps, bool inputs
                 for (std::size_t i = 0; i < n; ++i) row[i] = std::min(row[i] + eta_input * s.y_exc[i], w_max_input);
             if (learn) s.x_input[j] += a_input;
         }
-        const auto eta_class = static_cast<float>(p.class_rule.eta), w_max_class = static_cast<float>(p.class_rule.w_max);
+        const auto eta_class = static_cast<float>(p.class_rule.eta * run.plasticity.class_eta_scale), w_max_class = static_cast<float>(p.class_rule.w_max);
         for (const std::uint32_t i : run.exc_spikes) {
             s.g_exc_inh[i] += w_exc_inh;
             ++run.exc_counts[i];

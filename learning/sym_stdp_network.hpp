@@ -30,6 +30,9 @@ struct SymStdpNetworkParams {
     double tau_syn_input = 1.0, tau_syn_exc_inh = 1.0, tau_syn_inh_exc = 2.0, tau_syn_exc_cls = 1.0;  // ms
     double e_rev_exc = 0.0, e_rev_inh = -100.0;                                                      // mV
     double w_exc_inh = 10.4, w_inh_exc = 17.0;
+    // I -> E in testing is w_inh_exc times this (1: as in training). Below 1 the winner-take-all
+    // is softer in testing, so a test image is answered by several similar fields, not one or two.
+    double test_inhibition_scale = 1.0;
     double w_init_max = 0.3;           // plastic weights start uniform in [0, w_init_max)
     SymStdpParams input_rule{20.0, 0.1, 0.005, 1.0};   // P -> E
     SymStdpParams class_rule{20.0, 0.1, 0.04, 8.0};    // E -> C
@@ -73,10 +76,11 @@ enum class Phase { train, test };
 // What learns in a training sample (ALGORITHMS.md 3.6 schedule). `hidden`: P -> E sym-STDP and
 // the dynamic threshold; off, the hidden layer is frozen as in the reference's FIXED_HIDDEN_LAYER
 // second stage (P -> E static, tau_theta = 1e10, c_theta = 0). `classes`: E -> C sym-STDP.
-// `input_eta_scale` multiplies eta_input (a per-epoch learning-rate schedule).
+// `input_eta_scale` multiplies eta_input and `class_eta_scale` eta_class (per-epoch learning-rate schedules).
 struct Plasticity {
     bool hidden = true, classes = true;
     double input_eta_scale = 1.0;
+    double class_eta_scale = 1.0;
 };
 
 class SymStdpNetwork {
@@ -95,6 +99,9 @@ public:
     SymStdpWeights& weights() { return weights_; }
     const SymStdpNetworkParams& params() const { return params_; }
     void scale_weights(Phase phase);    // synaptic scaling of P -> E (and E -> C in training)
+    // E -> C back to the weights it was built with (the same Philox draws): the readout is then
+    // learned afresh, e.g. on a hidden layer that has stopped moving (schedule relearn_readouts).
+    void reset_class_weights();
     void set_plasticity(const Plasticity& plasticity) { plasticity_ = plasticity; }
     const Plasticity& plasticity() const { return plasticity_; }
 
@@ -103,6 +110,7 @@ private:
     SampleResponse run_sample(std::span<const std::uint8_t> image, int label, std::uint32_t serial, Phase phase,
                               SymStdpState& state, SymStdpWeights& weights, std::vector<double>* scratch) const;
     void run_phase(Presentation& run, std::size_t steps, bool inputs_on) const;
+    void fill_initial_weights(std::vector<float>& w, std::size_t rows, std::size_t columns, std::uint32_t projection) const;
 
     SymStdpNetworkParams params_;
     std::uint64_t seed_;

@@ -45,6 +45,17 @@ void validate_schedule(const SymStdpSchedule& schedule) {
                  static_cast<double>(schedule.class_start_epoch), "must be within [1, 1000000] (epochs count from 1)");
     sim::require(std::isfinite(schedule.eta_input_decay) && schedule.eta_input_decay > 0.0 && schedule.eta_input_decay <= 1.0,
                  "eta_input_decay", schedule.eta_input_decay, "must be within (0, 1]");
+    sim::require(std::isfinite(schedule.eta_class_decay) && schedule.eta_class_decay > 0.0 && schedule.eta_class_decay <= 1.0,
+                 "eta_class_decay", schedule.eta_class_decay, "must be within (0, 1]");
+    sim::require(schedule.frozen_vote_memory == 0.0 || (std::isfinite(schedule.frozen_vote_memory) && schedule.frozen_vote_memory >= 1.0),
+                 "frozen_vote_memory", schedule.frozen_vote_memory, "must be 0 (vote_memory) or >= 1 (samples)");
+    if (schedule.relearn_readouts && schedule.hidden_epochs == 0)
+        throw ParamError("relearn_readouts", "relearn_readouts = true needs hidden_epochs >= 1 (the readouts are "
+                                             "re-learned when the hidden layer freezes; with 0 it never does)");
+}
+
+bool relearns_readouts_in_epoch(const SymStdpSchedule& schedule, std::size_t epoch) {
+    return schedule.relearn_readouts && schedule.hidden_epochs >= 1 && epoch == schedule.hidden_epochs + 1;
 }
 
 Plasticity plasticity_in_epoch(const SymStdpSchedule& schedule, std::size_t epoch) {
@@ -52,6 +63,10 @@ Plasticity plasticity_in_epoch(const SymStdpSchedule& schedule, std::size_t epoc
     p.hidden = schedule.hidden_epochs == 0 || epoch <= schedule.hidden_epochs;
     p.classes = epoch >= schedule.class_start_epoch;
     p.input_eta_scale = std::pow(schedule.eta_input_decay, static_cast<double>(epoch - 1));
+    const std::size_t class_start =
+        schedule.relearn_readouts && schedule.hidden_epochs >= 1 ? std::max(schedule.class_start_epoch, schedule.hidden_epochs + 1)
+                                                                 : schedule.class_start_epoch;
+    if (epoch > class_start) p.class_eta_scale = std::pow(schedule.eta_class_decay, static_cast<double>(epoch - class_start));
     return p;
 }
 
@@ -69,6 +84,13 @@ SymStdpEpochResult SymStdpTrainer::train_epoch(const LabelledImages& train, std:
     result.samples = train.size();
     result.plasticity = plasticity_in_epoch(schedule_, epoch_);
     network_.set_plasticity(result.plasticity);
+    result.readouts_reset = relearns_readouts_in_epoch(schedule_, epoch_);
+    if (result.readouts_reset) {
+        network_.reset_class_weights();
+        vote_.clear();
+    }
+    if (schedule_.hidden_epochs >= 1 && epoch_ == schedule_.hidden_epochs + 1 && schedule_.frozen_vote_memory > 0.0)
+        vote_.set_memory(schedule_.frozen_vote_memory);
     // Use 1000 + epoch keeps epoch orders apart from the data-subset permutations (uses < 1000).
     const std::vector<std::uint32_t> order = philox_permutation(train.size(), seed_, 1000 + static_cast<std::uint32_t>(epoch_));
     const Clock::time_point start = Clock::now();

@@ -41,10 +41,22 @@ struct SymStdpSchedule {
     std::size_t hidden_epochs = 0;       // P -> E and theta learn in epochs 1..hidden_epochs; 0: in every epoch
     std::size_t class_start_epoch = 1;   // E -> C learns from this epoch on
     double eta_input_decay = 1.0;        // eta_input in epoch e is eta_input * eta_input_decay^(e - 1)
+    // At the start of epoch hidden_epochs + 1, when the hidden layer freezes: E -> C back to its
+    // initial weights and the vote counts cleared, so both readouts are built only on the frozen
+    // fields (readouts built while the fields moved no longer match them; docs/learning.md).
+    bool relearn_readouts = false;
+    // eta_class in epoch e is eta_class * eta_class_decay^(e - s), s the epoch E -> C starts
+    // learning (class_start_epoch, or hidden_epochs + 1 with relearn_readouts); 1 before s.
+    double eta_class_decay = 1.0;
+    // The vote readout's memory (samples) from the freeze on (epochs after hidden_epochs); 0: vote_memory.
+    // Once the fields stop moving there is no reason to forget: a long memory averages more samples.
+    double frozen_vote_memory = 0.0;
 };
 
 void validate_schedule(const SymStdpSchedule& schedule);   // ParamError naming the config key
 Plasticity plasticity_in_epoch(const SymStdpSchedule& schedule, std::size_t epoch);   // epoch: 1-based
+// Whether epoch (1-based) starts by resetting E -> C and the votes (relearn_readouts).
+bool relearns_readouts_in_epoch(const SymStdpSchedule& schedule, std::size_t epoch);
 
 struct SymStdpEpochResult {
     std::size_t epoch = 0;                  // 1-based
@@ -54,6 +66,7 @@ struct SymStdpEpochResult {
     double median_active_exc = 0.0;         // distinct E neurons firing per training sample (median)
     double theta_mean = 0.0, theta_max = 0.0;   // mV, the dynamic threshold after the epoch
     Plasticity plasticity;                  // what learned in this epoch
+    bool readouts_reset = false;            // E -> C and the votes were reset at its start
     double train_seconds = 0.0;
     TestResult test;
 };
@@ -80,6 +93,7 @@ public:
     const SymStdpNetwork& network() const { return network_; }
     SymStdpNetwork& network() { return network_; }
     std::vector<int> assignments() const { return vote_.assignments(); }
+    const VoteReadout& vote() const { return vote_; }
     std::size_t epochs_done() const { return epoch_; }
 
 private:

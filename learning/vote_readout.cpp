@@ -3,10 +3,12 @@
 
 #include "sim/error.hpp"
 
+#include <algorithm>
+
 namespace myelin::learning {
 
 VoteReadout::VoteReadout(std::size_t neurons, std::size_t classes, double memory)
-    : neurons_(neurons), classes_(classes), keep_(memory > 1.0 ? 1.0 - 1.0 / memory : 0.0),
+    : neurons_(neurons), classes_(classes), keep_(keep_of(memory)),
       sums_(neurons * classes, 0.0), samples_(classes, 0.0) {}
 
 void VoteReadout::add(std::span<const std::uint16_t> counts, int label) {
@@ -16,6 +18,19 @@ void VoteReadout::add(std::span<const std::uint16_t> counts, int label) {
     const auto c = static_cast<std::size_t>(label);
     samples_[c] += 1.0;
     for (std::size_t i = 0; i < neurons_; ++i) sums_[i * classes_ + c] += counts[i];
+}
+
+void VoteReadout::clear() {
+    std::fill(sums_.begin(), sums_.end(), 0.0);
+    std::fill(samples_.begin(), samples_.end(), 0.0);
+}
+
+void VoteReadout::set_memory(double memory) { keep_ = keep_of(memory); }
+
+double VoteReadout::total_weight() const {
+    double total = 0.0;
+    for (const double n : samples_) total += n;
+    return total;
 }
 
 std::vector<int> VoteReadout::assignments() const {

@@ -72,6 +72,18 @@ TEST_CASE("the sym_stdp schedule keys default to concurrent learning and are rea
     CHECK(s.schedule.hidden_epochs == 1);
     CHECK(s.schedule.class_start_epoch == 2);
     CHECK(s.schedule.eta_input_decay == 0.5);
+    CHECK_FALSE(s.schedule.relearn_readouts);   // off unless asked: existing runs stay bit-identical
+    CHECK(s.schedule.eta_class_decay == 1.0);
+    CHECK(s.schedule.frozen_vote_memory == 0.0);
+    const SymStdpSpec r = parse_train_config(with("report_every = 250", "report_every = 250\nhidden_epochs = 2\n"
+                                                  "eta_class_decay = 0.25\nfrozen_vote_memory = 60000"), "s.toml").sym_stdp;
+    CHECK(r.schedule.eta_class_decay == 0.25);
+    CHECK(r.schedule.frozen_vote_memory == 60000.0);
+    CHECK(r.network.test_inhibition_scale == 1.0);   // default: test with the training inhibition
+    CHECK(parse_train_config(with("report_every = 250", "report_every = 250\ntest_inhibition_scale = 0.5"), "s.toml")
+              .sym_stdp.network.test_inhibition_scale == 0.5);
+    CHECK(parse_train_config(with("report_every = 250", "report_every = 250\nhidden_epochs = 2\nrelearn_readouts = true"),
+                             "s.toml").sym_stdp.schedule.relearn_readouts);
     CHECK(parse_train_config(with("train_samples = 500", "train_samples = 500\nvalidation_samples = 300"), "s.toml")
               .sym_stdp.data.validation_samples == 300);
 }
@@ -86,6 +98,16 @@ TEST_CASE("sym_stdp config errors name file:line:column, the key and the value",
                             Contains("s.toml:21:17") && Contains("hidden_epochs = -1"));
         REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nhidden_epochs = \"one\""), "s.toml"),
                             Contains("s.toml:21:17") && Contains("hidden_epochs"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\neta_class_decay = 0"), "s.toml"),
+                            Contains("s.toml:21:19") && Contains("eta_class_decay = 0") && Contains("(0, 1]"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nfrozen_vote_memory = \"all\""), "s.toml"),
+                            Contains("s.toml:21:22") && Contains("frozen_vote_memory") && Contains("number"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\ntest_inhibition_scale = 2"), "s.toml"),
+                            Contains("s.toml:21:25") && Contains("test_inhibition_scale = 2") && Contains("[0, 1]"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nrelearn_readouts = 1"), "s.toml"),
+                            Contains("s.toml:21:20") && Contains("relearn_readouts") && Contains("true or false"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("report_every = 250", "report_every = 250\nrelearn_readouts = true"), "s.toml"),
+                            Contains("s.toml:21:20") && Contains("relearn_readouts = true") && Contains("hidden_epochs >= 1"));
         REQUIRE_THROWS_WITH(parse_train_config(with("train_samples = 500", "train_samples = 500\nvalidation_samples = -3"), "s.toml"),
                             Contains("s.toml:8:22") && Contains("validation_samples = -3"));
     }

@@ -8,6 +8,8 @@
 
 #include <tbb/global_control.h>
 
+#include <cmath>
+
 using namespace myelin::learning;
 
 namespace {
@@ -143,6 +145,18 @@ TEST_CASE("the schedule says what learns in each epoch", "[learning][sym_stdp][s
     CHECK_FALSE(plasticity_in_epoch(layer_by_layer, 2).classes);
     CHECK(plasticity_in_epoch(layer_by_layer, 3).classes);
     CHECK_FALSE(plasticity_in_epoch(layer_by_layer, 3).hidden);
+    // eta_class decays from the epoch E -> C starts learning: class_start_epoch, or the freeze when
+    // the readouts are re-learned there. Powers of 0.5 are exact in binary.
+    const SymStdpSchedule class_decay{.eta_class_decay = 0.5};
+    CHECK(plasticity_in_epoch(class_decay, 1).class_eta_scale == 1.0);
+    CHECK(plasticity_in_epoch(class_decay, 3).class_eta_scale == 0.25);
+    const SymStdpSchedule relearn_decay{.hidden_epochs = 2, .relearn_readouts = true, .eta_class_decay = 0.5};
+    for (std::size_t epoch : {1u, 2u, 3u}) CHECK(plasticity_in_epoch(relearn_decay, epoch).class_eta_scale == 1.0);
+    CHECK(plasticity_in_epoch(relearn_decay, 4).class_eta_scale == 0.5);
+    CHECK(plasticity_in_epoch(relearn_decay, 5).class_eta_scale == 0.25);
+    CHECK(plasticity_in_epoch(concurrent, 7).class_eta_scale == 1.0);   // default: constant
+    REQUIRE_THROWS_WITH(validate_schedule({.eta_class_decay = 1.5}), Catch::Contains("eta_class_decay = 1.5"));
+    REQUIRE_THROWS_WITH(validate_schedule({.frozen_vote_memory = 0.5}), Catch::Contains("frozen_vote_memory = 0.5"));
     REQUIRE_THROWS_WITH(validate_schedule({.class_start_epoch = 0}), Catch::Contains("class_start_epoch = 0"));
     REQUIRE_THROWS_WITH(validate_schedule({.eta_input_decay = 0.0}), Catch::Contains("eta_input_decay = 0"));
 }
@@ -198,4 +212,94 @@ TEST_CASE("before class_start_epoch E -> C weights change only by scaling; a dec
     full.train(one.image(0), one.labels[0], 0);
     CHECK(scheduled.weights().input_exc == direct.weights().input_exc);
     CHECK(scheduled.weights().input_exc != full.weights().input_exc);   // the scale does act
+}
+
+TEST_CASE("relearn_readouts: at the freeze E -> C returns to its initial weights and the votes start empty",
+          "[learning][sym_stdp][schedule]") {
+    const SymStdpNetworkParams p = small_network();
+    const LabelledImages train = halves(20, 11);
+    const double memory = 100.0;
+    const SymStdpSchedule relearn{.hidden_epochs = 1, .relearn_readouts = true};
+    SymStdpTrainer reset(p, 11, memory, relearn), kept(p, 11, memory, {.hidden_epochs = 1});
+    const std::vector<float> initial = reset.network().weights().exc_cls;
+
+    // The network's own reset draws the constructor's weights again, bit for bit, and leaves P -> E alone.
+    SymStdpNetwork network(p, 11);
+    network.train(train.image(0), train.labels[0], 0);
+    const std::vector<float> fields = network.weights().input_exc;
+    REQUIRE(network.weights().exc_cls != initial);   // the teacher has moved E -> C
+    network.reset_class_weights();
+    CHECK(network.weights().exc_cls == initial);
+    CHECK(network.weights().input_exc == fields);
+
+    // In the trainer the reset happens once, at the start of the first frozen epoch (epoch 2 here).
+    CHECK_FALSE(relearns_readouts_in_epoch(relearn, 1));
+    CHECK(relearns_readouts_in_epoch(relearn, 2));
+    CHECK_FALSE(relearns_readouts_in_epoch(relearn, 3));
+    CHECK_FALSE(relearns_readouts_in_epoch({.hidden_epochs = 1}, 2));   // off by default
+    CHECK_FALSE(reset.train_epoch(train, 1000, {}).readouts_reset);
+    kept.train_epoch(train, 1000, {});
+    REQUIRE(reset.network().weights().exc_cls == kept.network().weights().exc_cls);   // the key changes nothing before
+    // A second route: the plain two-stage trainer with E -> C reset by hand between the epochs
+    // must give the same E -> C weights after epoch 2 (the votes do not feed back into learning).
+    SymStdpTrainer by_hand(p, 11, memory, {.hidden_epochs = 1});
+    by_hand.train_epoch(train, 1000, {});
+    by_hand.network().reset_class_weights();
+    CHECK(reset.train_epoch(train, 1000, {}).readouts_reset);
+    kept.train_epoch(train, 1000, {});
+    by_hand.train_epoch(train, 1000, {});
+    CHECK(reset.network().weights().exc_cls == by_hand.network().weights().exc_cls);
+    CHECK(reset.network().weights().exc_cls != kept.network().weights().exc_cls);
+    // The votes: n adds at memory M from empty hold a weight of sum_{k<n} (1 - 1/M)^k. After the
+    // clear only epoch 2's 20 samples count; without it both epochs' 40 do.
+    const double keep = 1.0 - 1.0 / memory;
+    CHECK(reset.vote().total_weight() == Approx((1.0 - std::pow(keep, 20)) / (1.0 - keep)).epsilon(1e-9));
+    CHECK(kept.vote().total_weight() == Approx((1.0 - std::pow(keep, 40)) / (1.0 - keep)).epsilon(1e-9));
+    // frozen_vote_memory replaces the memory from the freeze on: at 1e9 nothing is forgotten, so
+    // epoch 2's 20 samples weigh 20 (less 190e-9 of forgetting).
+    SymStdpTrainer long_memory(p, 11, memory, {.hidden_epochs = 1, .relearn_readouts = true, .frozen_vote_memory = 1e9});
+    long_memory.train_epoch(train, 1000, {});
+    long_memory.train_epoch(train, 1000, {});
+    CHECK(long_memory.vote().total_weight() == Approx(20.0).epsilon(1e-6));
+    CHECK(long_memory.network().weights().exc_cls == reset.network().weights().exc_cls);   // the votes do not feed back
+    // Without a hidden layer that freezes there is nothing to re-learn on: a schedule error.
+    REQUIRE_THROWS_WITH(validate_schedule({.relearn_readouts = true}),
+                        Catch::Contains("relearn_readouts") && Catch::Contains("hidden_epochs >= 1"));
+}
+
+TEST_CASE("test_inhibition_scale softens the winner-take-all in testing only", "[learning][sym_stdp][network]") {
+    const SymStdpNetworkParams p = small_network();
+    SymStdpNetworkParams soft = p, none = p;
+    soft.test_inhibition_scale = 0.5;
+    none.test_inhibition_scale = 0.0;
+    const LabelledImages train = halves(10, 13), test = halves(6, 14);
+    SymStdpNetwork hard_net(p, 13), soft_net(soft, 13), none_net(none, 13);
+    for (std::size_t s = 0; s < train.size(); ++s)
+        for (SymStdpNetwork* net : {&hard_net, &soft_net, &none_net}) net->train(train.image(s), train.labels[s], static_cast<std::uint32_t>(s));
+    // Training does not see the key: the same weights and thresholds, bit for bit.
+    REQUIRE(soft_net.weights().input_exc == hard_net.weights().input_exc);
+    REQUIRE(none_net.weights().exc_cls == hard_net.weights().exc_cls);
+    REQUIRE(none_net.weights().theta == hard_net.weights().theta);
+    // Without I -> E in testing the E neurons are independent given the input spikes (drawn per
+    // pixel, not per neuron): silencing neuron 0's inputs leaves every other count unchanged.
+    // With the training inhibition, neuron 0's spikes (through its I partner) hold the others back.
+    std::size_t hard_spikes = 0, none_spikes = 0;
+    for (std::size_t s = 0; s < test.size(); ++s) {
+        const auto serial = static_cast<std::uint32_t>(s);
+        SymStdpState state = none_net.fresh_state();
+        const SampleResponse all = none_net.test(test.image(s), serial, state);
+        SymStdpNetwork silenced = none_net;
+        for (std::size_t j = 0; j < p.n_input; ++j) silenced.weights().input_exc[j * p.n_exc] = 0.f;
+        state = silenced.fresh_state();
+        const SampleResponse without_0 = silenced.test(test.image(s), serial, state);
+        CHECK(without_0.exc_counts[0] == 0);
+        for (std::size_t i = 1; i < p.n_exc; ++i) CHECK(without_0.exc_counts[i] == all.exc_counts[i]);
+        state = hard_net.fresh_state();
+        for (const std::uint16_t c : hard_net.test(test.image(s), serial, state).exc_counts) hard_spikes += c;
+        for (const std::uint16_t c : all.exc_counts) none_spikes += c;
+    }
+    CHECK(none_spikes > hard_spikes);   // softer competition: more E spikes per test image
+    SymStdpNetworkParams bad = p;
+    bad.test_inhibition_scale = 1.5;
+    REQUIRE_THROWS_WITH(validate_sym_stdp_network(bad), Catch::Contains("test_inhibition_scale = 1.5"));
 }

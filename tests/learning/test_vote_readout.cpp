@@ -38,3 +38,22 @@ TEST_CASE("the vote readout forgets old responses with its memory", "[learning][
     }
     CHECK(vote.assignments() == std::vector<int>{1});
 }
+
+TEST_CASE("clear() forgets every response: the readout then answers like a new one", "[learning][sym_stdp][vote]") {
+    using Counts = std::vector<std::uint16_t>;
+    VoteReadout used(2, 2, 10.0), fresh(2, 2, 10.0);
+    for (int k = 0; k < 30; ++k) used.add(Counts{7, 0}, 0);   // neuron 0 learned class 0
+    used.clear();
+    CHECK(used.assignments() == std::vector<int>{-1, -1});   // as constructed: nobody has fired
+    CHECK(used.total_weight() == 0.0);
+    // After the clear only the new responses count: neuron 0 now answers class 1, exactly as a
+    // readout that never saw the old ones.
+    for (VoteReadout* v : {&used, &fresh}) {
+        v->add(Counts{3, 1}, 1);
+        v->add(Counts{0, 2}, 0);
+    }
+    CHECK(used.assignments() == std::vector<int>{1, 0});
+    CHECK(used.assignments() == fresh.assignments());
+    // Two adds at memory 10: 1 + 0.9 (the first add has been forgotten by one step).
+    CHECK(used.total_weight() == Approx(1.9).epsilon(1e-12));
+}
