@@ -559,16 +559,20 @@ resident_steps(const DevicePopulation* populations, int population_count, const 
         while (g >= first[p + 1]) ++p;
         return p;
     };
+    // Every ring cell of the copy on the chip, with its place in global memory.
+    const auto for_ring_cells = [&](auto&& visit) {
+        for (std::uint32_t g = threadIdx.x; g < n; g += blockDim.x) {
+            const int p = population_of(g);
+            const DevicePopulation& pop = populations[p];
+            const std::uint32_t i = g - first[p];
+            for (int slot = 0; slot < slots; ++slot)
+                for (int c = 0; c < channels; ++c)
+                    visit(ring[(static_cast<std::size_t>(slot) * channels + c) * n + g],
+                          pop.ring[((static_cast<std::size_t>(copy) * slots + slot) * channels + c) * pop.size + i]);
+        }
+    };
     // The copy's ring and state in.
-    for (std::uint32_t g = threadIdx.x; g < n; g += blockDim.x) {
-        const int p = population_of(g);
-        const DevicePopulation& pop = populations[p];
-        const std::uint32_t i = g - first[p];
-        for (int slot = 0; slot < slots; ++slot)
-            for (int c = 0; c < channels; ++c)
-                ring[(static_cast<std::size_t>(slot) * channels + c) * n + g] =
-                    pop.ring[((static_cast<std::size_t>(copy) * slots + slot) * channels + c) * pop.size + i];
-    }
+    for_ring_cells([](long long& on_chip, const long long& global) { on_chip = global; });
     double state[K][variables];
     std::int32_t refrac[K];
 #pragma unroll
@@ -658,15 +662,7 @@ resident_steps(const DevicePopulation* populations, int population_count, const 
         for (int v = 0; v < variables; ++v) pop.state[(static_cast<std::size_t>(v) * batch + copy) * pop.size + i] = state[k][v];
         pop.refrac[static_cast<std::size_t>(copy) * pop.size + i] = refrac[k];
     }
-    for (std::uint32_t g = threadIdx.x; g < n; g += blockDim.x) {
-        const int p = population_of(g);
-        const DevicePopulation& pop = populations[p];
-        const std::uint32_t i = g - first[p];
-        for (int slot = 0; slot < slots; ++slot)
-            for (int c = 0; c < channels; ++c)
-                pop.ring[((static_cast<std::size_t>(copy) * slots + slot) * channels + c) * pop.size + i] =
-                    ring[(static_cast<std::size_t>(slot) * channels + c) * n + g];
-    }
+    for_ring_cells([](const long long& on_chip, long long& global) { global = on_chip; });
     if (lane == 0 && warp_events) atomicAdd(&block_events, warp_events);
     __syncthreads();
     if (threadIdx.x < population_count && population_spikes[threadIdx.x])
