@@ -1,15 +1,21 @@
-// The GPU backend's kernels and step loop (cuda_backend.hpp).
+// The GPU backend's kernels and step loop (cuda_backend.hpp, docs/gpu.md).
 //
-// Steps run in intervals of D steps, D the shortest synaptic delay (NEST's min-delay
-// communication interval): a spike emitted inside an interval reaches no neuron before the
-// interval ends, so each (copy, neuron) thread runs D steps in a row with its state in registers,
-// and the interval's spikes are delivered afterwards in one launch. Two kernels per interval, each
-// covering every population or projection: `update_all` (one thread per copy and neuron, the
-// model's own step from models/*.hpp, MYELIN_HOST_DEVICE) and `deliver_all` (one warp per spike,
-// its lanes along the synapse rows of every projection leaving the spike's population, adding the
-// weight in fixed point to the post neuron's ring slot for its arrival step; its last block to
-// finish advances the step counter, which lives on the device). K intervals are captured once
-// as a CUDA graph and relaunched, so launch cost is paid once per chunk, not per kernel.
+// Interval kernels (any network): steps run in intervals of D steps, D the shortest synaptic
+// delay (NEST's min-delay communication interval): a spike emitted inside an interval reaches no
+// neuron before the interval ends, so each (copy, neuron) thread runs D steps in a row with its
+// state in registers, and the interval's spikes are delivered afterwards in one launch. Two
+// kernels per interval, each covering every population or projection: `update_all` (one thread
+// per copy and neuron, the model's own step from models/*.hpp, MYELIN_HOST_DEVICE) and
+// `deliver_all` (a group of warps per spike along the synapse rows of every projection leaving
+// the spike's population, adding the weight in fixed point to the post neuron's ring slot for its
+// arrival step; its last block to finish advances the step counter, which lives on the device).
+// Pair STDP adds `stdp_arrivals` before and `stdp_learn` after the updates (one-step intervals
+// then). A chunk of intervals is captured once as a CUDA graph and relaunched, so launch cost is
+// paid once per chunk, not per kernel.
+//
+// Resident kernel (small networks of one neuron model, batches): `resident_steps`, one block per
+// copy for a whole chunk, state in registers and the ring in shared memory.
+
 #include "sim/cuda/cuda_backend.hpp"
 
 #include "models/lif_cond_exp.hpp"
