@@ -19,11 +19,7 @@ void write_bptt_report(const std::string& path, const TrainSpec& spec, const Bpt
     const learning::BpttShape& shape = network.shape();
     const learning::BpttLayout& layout = network.layout();
     write_report_whole(path, [&](H5::H5File& file) {
-        H5::Group meta = file.createGroup("/meta");
-        io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
-        io::h5::set_attribute(meta, "algorithm", spec.algorithm);
-        io::h5::set_attribute(meta, "config", spec.text);
-        io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
+        H5::Group meta = train_meta(file, spec);
         io::h5::set_attribute(meta, "neuron", learning::bptt_neuron_name(shape.neuron));
         io::h5::set_attribute(meta, "encoding", learning::bptt_encoding_name(trainer.settings().encoding));
         io::h5::set_attribute(meta, "dataset", spec.bptt.dataset);

@@ -15,13 +15,9 @@ namespace myelin::cli {
 namespace {
 
 H5::Group write_settings(H5::H5File& file, const TrainSpec& spec) {
-    H5::Group meta = file.createGroup("/meta");
-    io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
-    io::h5::set_attribute(meta, "algorithm", spec.algorithm);
+    H5::Group meta = train_meta(file, spec);
     io::h5::set_attribute(meta, "rule", learning::rule_name(spec.meta.train.rule));
     io::h5::set_attribute(meta, "estimator", learning::estimator_name(spec.meta.train.estimator));
-    io::h5::set_attribute(meta, "config", spec.text);
-    io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
     io::h5::set_attribute(meta, "dt_ms", spec.meta.task.dt);
     return meta;
 }

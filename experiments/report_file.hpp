@@ -2,11 +2,14 @@
 // target, renamed into place when complete; on any failure the temporary is removed.
 #pragma once
 
+#include "experiments/train_config.hpp"
+#include "io/hdf5_util.hpp"
 #include "sim/error.hpp"
 
 #include <H5Cpp.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -39,6 +42,16 @@ void write_report_whole(const std::string& path, Fill fill) {
         fs::remove(temporary, ignored);
         throw IoError(path, "cannot move the finished report into place (" + error.message() + ")");
     }
+}
+
+// The /meta group every training report starts with: version, algorithm, config text, seed.
+inline H5::Group train_meta(H5::H5File& file, const TrainSpec& spec) {
+    H5::Group meta = file.createGroup("/meta");
+    io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
+    io::h5::set_attribute(meta, "algorithm", spec.algorithm);
+    io::h5::set_attribute(meta, "config", spec.text);
+    io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
+    return meta;
 }
 
 }  // namespace myelin::cli

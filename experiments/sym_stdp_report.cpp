@@ -25,12 +25,8 @@ void write_sym_stdp_report(const std::string& path, const TrainSpec& spec, const
                            const learning::SymStdpTrainer& trainer) {
     const learning::SymStdpNetworkParams& p = trainer.network().params();
     write_report_whole(path, [&](H5::H5File& file) {
-        H5::Group meta = file.createGroup("/meta");
+        H5::Group meta = train_meta(file, spec);
         io::h5::set_attribute(meta, "format", std::string("myelin-train-report"));
-        io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
-        io::h5::set_attribute(meta, "algorithm", spec.algorithm);
-        io::h5::set_attribute(meta, "config", spec.text);
-        io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
         io::h5::set_attribute(meta, "dataset", spec.sym_stdp.data.dataset);
         io::h5::set_attribute(meta, "n_exc", static_cast<std::int64_t>(p.n_exc));
         io::h5::set_attribute(meta, "train_images", static_cast<std::int64_t>(report.train_images));

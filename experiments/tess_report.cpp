@@ -13,11 +13,7 @@ void write_tess_report(const std::string& path, const TrainSpec& spec, const Tes
     learning::TessShape shape = settings.shape;
     const learning::TessLayout layout(shape);
     write_report_whole(path, [&](H5::H5File& file) {
-        H5::Group meta = file.createGroup("/meta");
-        io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
-        io::h5::set_attribute(meta, "algorithm", spec.algorithm);
-        io::h5::set_attribute(meta, "config", spec.text);
-        io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
+        H5::Group meta = train_meta(file, spec);
         io::h5::set_attribute(meta, "tess_mode", learning::tess_mode_name(settings.rule.mode));
         io::h5::set_attribute(meta, "encoding", learning::input_encoding_name(settings.encoding));
         io::h5::set_attribute(meta, "dataset", spec.tess.dataset);

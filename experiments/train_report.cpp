@@ -14,11 +14,7 @@ namespace myelin::cli {
 
 void write_train_report(const std::string& path, const TrainSpec& spec, const TrainReport& report) {
     write_report_whole(path, [&](H5::H5File& file) {
-        H5::Group meta = file.createGroup("/meta");
-        io::h5::set_attribute(meta, "version", std::string(MYELIN_VERSION));
-        io::h5::set_attribute(meta, "algorithm", spec.algorithm);
-        io::h5::set_attribute(meta, "config", spec.text);
-        io::h5::set_attribute(meta, "seed", static_cast<std::int64_t>(spec.seed));
+        H5::Group meta = train_meta(file, spec);
         io::h5::set_attribute(meta, "afferents", static_cast<std::int64_t>(spec.task.afferents));
         io::h5::set_attribute(meta, "patterns", static_cast<std::int64_t>(spec.task.patterns));
         io::h5::set_attribute(meta, "duration_ms", spec.task.duration);
