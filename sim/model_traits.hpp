@@ -53,6 +53,16 @@ concept StochasticNeuronModel =
         { M::step(params, propagators, state, std::size_t{}, 0.0, 0.0, random) } -> std::same_as<bool>;
     };
 
+// Optional: a model may run its step over a range of neurons itself (hand-vectorised), reading
+// and clearing this step's input rows (null when input joins its columns directly) and appending
+// the neurons that fire, in order; it must give exactly the results of the loop over `step`.
+template <class M>
+concept RangeAdvancingModel =
+    requires(const typename M::Params& params, const typename M::State& state,
+             const typename M::Propagators& propagators, float* input, std::vector<std::uint32_t>& spikes) {
+        M::advance_range(params, propagators, state, std::size_t{}, std::size_t{}, input, input, spikes);
+    };
+
 // Optional: a model's state columns are `typename M::Real` (float for the single-precision
 // form of the LIF models, ALGORITHMS.md 1.2-1.4 integrated in float); double when absent.
 template <class M>

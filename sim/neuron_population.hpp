@@ -44,6 +44,12 @@ public:
         if constexpr (StochasticNeuronModel<M>) {
             if (reads_input_ring_) advance_stochastic<true>(ctx, begin, end);
             else advance_stochastic<false>(ctx, begin, end);
+        } else if constexpr (RangeAdvancingModel<M>) {
+            float* const in_0 = reads_input_ring_ ? input_.row(ctx.step, 0) : nullptr;
+            float* const in_1 = reads_input_ring_ && M::receptors > 1 ? input_.row(ctx.step, 1) : nullptr;
+            M::advance_range(params_, propagators_, state_, begin, end, in_0, in_1, spikes);
+            apply_drives(ctx, begin, end, true);
+            return;  // the model appended its spikes itself
         } else if (reads_input_ring_) advance<true>(ctx, begin, end);
         else advance<false>(ctx, begin, end);
         collect_spikes(fired_.data(), begin, end, spikes);
