@@ -8,6 +8,13 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
+
+// The hand-vectorised range loop exists where the compiler targets AVX-512 (not in device code).
+#if defined(__AVX512F__) && defined(__AVX512VL__) && !defined(__CUDACC__)
+#define MYELIN_LIF_CURR_DELTA_AVX512 1
+#include "models/lif_curr_delta_avx512.hpp"
+#endif
 
 namespace myelin::models {
 
@@ -74,6 +81,16 @@ struct BasicLifCurrDelta {
         s.refrac_left[i] = spike ? k.refrac_steps : (refrac > 0 ? refrac - 1 : 0);
         return spike;
     }
+
+#ifdef MYELIN_LIF_CURR_DELTA_AVX512
+    // `step` for neurons [begin, end), appending the ones that fire to `spikes`; bit-identical
+    // to the loop over `step` (models/lif_curr_delta_avx512.hpp). `in`: this step's input row
+    // (null when nothing projects here); the second channel does not exist.
+    static void advance_range(const Params& p, const Propagators& k, const State& s, std::size_t begin,
+                              std::size_t end, float* in, float* /*unused*/, std::vector<std::uint32_t>& spikes) {
+        avx512::advance_lif_curr_delta<BasicLifCurrDelta>(p, k, s, begin, end, in, spikes);
+    }
+#endif
 };
 
 using LifCurrDelta = BasicLifCurrDelta<double>;

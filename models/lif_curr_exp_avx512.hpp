@@ -5,15 +5,14 @@
 // counter with 8-lane doubles makes it shuffle masks through general registers and spill, and
 // the engine then scans a byte per neuron for spikes. Here each group of 8 (double) or 16
 // (float) neurons is one pass over plain vectors, and a group's spike mask appends its indices
-// at once. Measured on CUBA's 4000 neurons (bench/README.md): the update 12% faster, the spike
-// scan gone.
+// at once (models/avx512_groups.hpp). Measured: CUBA 1.4x faster (bench/README.md).
 //
 // The arithmetic is the scalar step's, operation for operation, in the order GCC contracts it
 // (v: ((p22 v + p21_exc i_exc) + p21_inh i_inh) + v_constant, one multiply and two fused
 // multiply-adds; currents: p11 i + input, fused), so results are bit-identical to it.
 #pragma once
 
-#include <immintrin.h>
+#include "models/avx512_groups.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -21,14 +20,6 @@
 #include <vector>
 
 namespace myelin::models::avx512 {
-
-// Appends begin + the set bits of `fired` in ascending order.
-inline void append_spikes(std::uint32_t fired, std::size_t begin, std::vector<std::uint32_t>& spikes) {
-    while (fired != 0) {
-        spikes.push_back(static_cast<std::uint32_t>(begin + static_cast<unsigned>(__builtin_ctz(fired))));
-        fired &= fired - 1;
-    }
-}
 
 // One group of neurons from `i` on, the lanes in `lanes` (all of them except at the range's end).
 // Rows: this step's input rows are read and cleared (ring input); otherwise input joins the
@@ -103,22 +94,14 @@ template <class Model, bool Rows>
 void advance_lif_curr_exp_rows(const typename Model::Params& params, const typename Model::Propagators& propagators,
                                const typename Model::State& state, std::size_t begin, std::size_t end, float* in_exc,
                                float* in_inh, std::vector<std::uint32_t>& spikes) {
-    // Local copies: the stores below could alias the originals, and the compiler would then
-    // reload every parameter and column pointer in each group.
+    // Local copies: the stores could alias the originals, and the compiler would then reload
+    // every parameter and column pointer in each group.
     const typename Model::Params p = params;
     const typename Model::Propagators k = propagators;
     const typename Model::State s = state;
-    constexpr std::size_t width = 64 / sizeof(typename Model::Real);
-    using Mask = std::conditional_t<width == 8, __mmask8, __mmask16>;
-    std::size_t i = begin;
-    for (; i + width <= end; i += width) {
-        const Mask fired = lif_curr_exp_group<Model, Rows>(p, k, s, i, Mask(~Mask(0)), in_exc, in_inh);
-        if (fired != 0) append_spikes(fired, i, spikes);
-    }
-    if (i < end) {
-        const Mask fired = lif_curr_exp_group<Model, Rows>(p, k, s, i, Mask((1u << (end - i)) - 1), in_exc, in_inh);
-        if (fired != 0) append_spikes(fired, i, spikes);
-    }
+    for_each_group<typename Model::Real>(begin, end, spikes, [&](std::size_t i, auto lanes) {
+        return lif_curr_exp_group<Model, Rows>(p, k, s, i, lanes, in_exc, in_inh);
+    });
 }
 
 // The step for neurons [begin, end) of BasicLifCurrExp<Real> (Model), appending the ones that fire.

@@ -12,7 +12,7 @@
 
 namespace myelin::sim {
 
-MYELIN_HOST_DEVICE inline double exp_nonpositive(double x) noexcept {
+MYELIN_HOST_DEVICE MYELIN_FORCE_INLINE double exp_nonpositive(double x) noexcept {
     // Below -708 the result is subnormal; the membrane factors that use this are then 0 anyway.
     x = x < -708.0 ? -708.0 : x;
     // x = n*ln2 + r with |r| <= ln2/2; ln2 split in two parts so n*ln2_high is exact.
