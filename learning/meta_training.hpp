@@ -21,6 +21,15 @@ std::string rule_name(MetaRule rule);
 MetaRule parse_rule(const std::string& name);  // throws ParamError (key "rule")
 std::vector<std::string> rule_names();
 
+// How a learning threshold moves under the Tempotron (docs/learning.md says why there are two).
+enum class TempotronThreshold {
+    error,              // the Tempotron's step alone: down after a miss, up after a false alarm
+    error_homeostasis,  // that step plus intrinsic plasticity towards target_rate, as under STDP
+    homeostasis,        // intrinsic plasticity alone
+};
+std::string tempotron_threshold_name(TempotronThreshold mode);
+TempotronThreshold parse_tempotron_threshold(const std::string& name);  // throws ParamError (key "tempotron_threshold")
+
 // Which intrinsic parameters learn. backprop learns all that are set; stdp only the threshold;
 // tempotron the threshold and the decay (docs/learning.md says why).
 struct IntrinsicLearning {
@@ -52,6 +61,9 @@ struct MetaTrainParams {
     // tempotron
     double tempotron_rate = 1e-3;            // lambda: weight step per error trial
     double tempotron_intrinsic_rate = 1e-3;  // threshold (and decay-logit gradient) step per error trial
+    TempotronThreshold tempotron_threshold = TempotronThreshold::error_homeostasis;
+    double tempotron_target_rate = 10.0;       // Hz: the set point of the threshold's homeostasis
+    double tempotron_homeostasis_rate = 1e-3;  // threshold step per step and unit of rate error
 };
 
 void validate_meta_train(const MetaTrainParams& p);  // throws ParamError naming the key
