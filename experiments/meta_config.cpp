@@ -92,7 +92,7 @@ const std::vector<std::string>& meta_keys() {
         "rule", "learn", "tau_m", "v_thresh", "temperature", "init_mean", "init_std", "estimator", "slope",
         "slope_growth", "learning_rate", "batch_size", "logit_scale", "detach_reset", "tau_plus", "tau_minus",
         "A_plus", "A_minus", "w_min", "w_max", "target_rate", "homeostasis_rate", "tempotron_rate",
-        "tempotron_intrinsic_rate", "tempotron_threshold", "tempotron_target_rate", "tempotron_homeostasis_rate"};
+        "tempotron_intrinsic_rate", "tempotron_threshold", "tempotron_target_rate", "tempotron_homeostasis_rate", "score"};
     return keys;
 }
 
@@ -100,6 +100,7 @@ void read_meta(const io::TableReader& table, learning::MetaTrainParams& p) {
     try {
         p.rule = learning::parse_rule(table.string("rule", learning::rule_name(p.rule)));
         p.estimator = learning::parse_estimator(table.string("estimator", learning::estimator_name(p.estimator)));
+        p.score = learning::parse_score(table.string("score", learning::score_name(p.score)));
         p.tempotron_threshold = learning::parse_tempotron_threshold(
             table.string("tempotron_threshold", learning::tempotron_threshold_name(p.tempotron_threshold)));
     } catch (const ParamError& e) {

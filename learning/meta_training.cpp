@@ -63,6 +63,16 @@ TempotronThreshold parse_tempotron_threshold(const std::string& name) {
                                                 sim::did_you_mean(name, known) + "; known: " + sim::join(known));
 }
 
+std::string score_name(MetaScore score) { return score == MetaScore::count ? "count" : "entropy"; }
+
+MetaScore parse_score(const std::string& name) {
+    if (name == "count") return MetaScore::count;
+    if (name == "entropy") return MetaScore::entropy;
+    const std::vector<std::string> known{"count", "entropy"};
+    throw ParamError("score", "score = \"" + name + "\" is not known" + sim::did_you_mean(name, known) +
+                                  "; known: " + sim::join(known));
+}
+
 void validate_meta_train(const MetaTrainParams& p) {
     sim::require_positive("dt", p.dt, "ms");
     sim::require_positive("tau_m", p.tau_m, "ms");
@@ -123,7 +133,8 @@ EpochResult MetaTrainer::train_epoch(const std::vector<SpikeSample>& samples) {
 }
 
 EpochResult MetaTrainer::backprop_epoch(const std::vector<SpikeSample>& samples, const std::vector<std::uint32_t>& order) {
-    BackpropOptions options{.mode = ForwardMode::sample,
+    BackpropOptions options{.score = settings_.score,
+                            .mode = ForwardMode::sample,
                             .estimator = settings_.estimator,
                             .slope = settings_.slope + settings_.slope_growth * static_cast<double>(epoch_ - 1),
                             .logit_scale = settings_.logit_scale,

@@ -53,6 +53,7 @@ struct MetaTrainParams {
     double learning_rate = 0.03; // Adam step
     std::size_t batch_size = 16;
     double logit_scale = 20.0;
+    MetaScore score = MetaScore::count;  // what the class scores of the loss measure
     bool detach_reset = true;
     // stdp
     StdpParams stdp{.tau_plus = 20.0, .tau_minus = 20.0, .A_plus = 1e-4, .A_minus = 1.05e-4, .w_min = -1.0, .w_max = 1.0};
@@ -65,6 +66,9 @@ struct MetaTrainParams {
     double tempotron_target_rate = 10.0;       // Hz: the set point of the threshold's homeostasis
     double tempotron_homeostasis_rate = 1e-3;  // threshold step per step and unit of rate error
 };
+
+std::string score_name(MetaScore score);
+MetaScore parse_score(const std::string& name);  // throws ParamError (key "score")
 
 void validate_meta_train(const MetaTrainParams& p);  // throws ParamError naming the key
 

@@ -86,6 +86,10 @@ TEST_CASE("meta config errors name the file, line, key and value", "[experiments
         REQUIRE_THROWS_WITH(parse_train_config(with("[meta]\n", "[meta]\ntempotron_target_rate = 0.0\n"), "m.toml"),
                             Contains("m.toml:13:25") && Contains("tempotron_target_rate"));
     }
+    SECTION("a misspelt score") {
+        REQUIRE_THROWS_WITH(parse_train_config(with("[meta]\n", "[meta]\nscore = \"entropi\"\n"), "m.toml"),
+                            Contains("m.toml:13:9") && Contains("did you mean \"entropy\""));
+    }
     SECTION("a task kind of another algorithm") {
         REQUIRE_THROWS_WITH(parse_train_config(with("kind = \"poisson_rates\"", "kind = \"random_latency\""), "m.toml"),
                             Contains("m.toml:6:8") && Contains("poisson_rates"));
