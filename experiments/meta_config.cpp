@@ -92,7 +92,7 @@ const std::vector<std::string>& meta_keys() {
         "rule", "learn", "tau_m", "v_thresh", "temperature", "init_mean", "init_std", "estimator", "slope",
         "slope_growth", "learning_rate", "batch_size", "logit_scale", "detach_reset", "tau_plus", "tau_minus",
         "A_plus", "A_minus", "w_min", "w_max", "target_rate", "homeostasis_rate", "tempotron_rate",
-        "tempotron_intrinsic_rate"};
+        "tempotron_intrinsic_rate", "tempotron_threshold", "tempotron_target_rate", "tempotron_homeostasis_rate", "score"};
     return keys;
 }
 
@@ -100,6 +100,9 @@ void read_meta(const io::TableReader& table, learning::MetaTrainParams& p) {
     try {
         p.rule = learning::parse_rule(table.string("rule", learning::rule_name(p.rule)));
         p.estimator = learning::parse_estimator(table.string("estimator", learning::estimator_name(p.estimator)));
+        p.score = learning::parse_score(table.string("score", learning::score_name(p.score)));
+        p.tempotron_threshold = learning::parse_tempotron_threshold(
+            table.string("tempotron_threshold", learning::tempotron_threshold_name(p.tempotron_threshold)));
     } catch (const ParamError& e) {
         throw table.error(e.key(), e.what());
     }
@@ -111,7 +114,8 @@ void read_meta(const io::TableReader& table, learning::MetaTrainParams& p) {
         {"tau_plus", &p.stdp.tau_plus}, {"tau_minus", &p.stdp.tau_minus}, {"A_plus", &p.stdp.A_plus},
         {"A_minus", &p.stdp.A_minus}, {"w_min", &p.stdp.w_min}, {"w_max", &p.stdp.w_max},
         {"target_rate", &p.target_rate}, {"homeostasis_rate", &p.homeostasis_rate},
-        {"tempotron_rate", &p.tempotron_rate}, {"tempotron_intrinsic_rate", &p.tempotron_intrinsic_rate}};
+        {"tempotron_rate", &p.tempotron_rate}, {"tempotron_intrinsic_rate", &p.tempotron_intrinsic_rate},
+        {"tempotron_target_rate", &p.tempotron_target_rate}, {"tempotron_homeostasis_rate", &p.tempotron_homeostasis_rate}};
     for (const auto& [key, member] : numbers) *member = table.number(key, *member);
     p.batch_size = count_key(table, "batch_size", p.batch_size, 1 << 20);
     p.detach_reset = table.boolean("detach_reset", p.detach_reset);

@@ -11,7 +11,8 @@
 namespace myelin::learning {
 namespace {
 
-constexpr std::uint32_t local_draw_object = 0x4D5;
+constexpr std::uint32_t local_draw_object = 0x4D5, tempotron_draw_object = 0x4D6;
+constexpr double lowest_threshold = 1e-6;  // thresholds stay positive (theta = softplus(raw))
 
 double open_unit(std::uint32_t word) noexcept { return (word + 0.5) * 0x1.0p-32; }
 
@@ -48,6 +49,26 @@ int tempotron_decision(const MetaParameters& params, const SpikeSample& sample) 
         }
     }
     return best;
+}
+
+// Intrinsic plasticity over one sample, the STDP rule's (below) applied on its own: neuron k runs
+// freely (stochastic, hard reset, its weights held) and its threshold follows
+// theta += rate * (s[t] - target_per_step) every step. Returns the threshold after the sample.
+// Draw of step t: word k % 4 of philox(key, t, draw, k / 4), as in stdp_epoch.
+double homeostatic_threshold(const MetaParameters& params, std::size_t k, const SpikeSample& sample,
+                             double target_per_step, double rate, const sim::RandomKey& key, std::uint32_t draw) {
+    const double beta = params.decay(k), temperature = params.temperature(k);
+    double theta = params.threshold(k), u = 0.0;
+    for (std::size_t t = 0; t < sample.steps; ++t) {
+        double v = beta * u;
+        for (const std::uint32_t i : sample.spikes_at(t)) v += params.weight(k, i);
+        const std::array<std::uint32_t, 4> words =
+            sim::philox(key, static_cast<std::uint32_t>(t), draw, static_cast<std::uint32_t>(k / 4));
+        const bool spike = open_unit(words[k % 4]) < sigmoid((v - theta) / temperature);
+        u = spike ? 0.0 : v;
+        theta = std::max(lowest_threshold, theta + rate * ((spike ? 1.0 : 0.0) - target_per_step));
+    }
+    return theta;
 }
 
 }  // namespace
@@ -101,7 +122,7 @@ EpochResult MetaTrainer::stdp_epoch(const std::vector<SpikeSample>& samples, con
                 const bool spike = open_unit(words[k % 4]) < sigmoid((v[k] - theta[k]) / temperature[k]);
                 u[k] = spike ? 0.0 : v[k];
                 if (settings_.learn.threshold)
-                    theta[k] = std::max(1e-6, theta[k] + settings_.homeostasis_rate * ((spike ? 1.0 : 0.0) - target_per_step));
+                    theta[k] = std::max(lowest_threshold, theta[k] + settings_.homeostasis_rate * ((spike ? 1.0 : 0.0) - target_per_step));
                 if (!spike) continue;
                 counts[k] += 1.0;
                 post[k] += 1.0;
@@ -125,13 +146,28 @@ EpochResult MetaTrainer::stdp_epoch(const std::vector<SpikeSample>& samples, con
 // learning threshold moves by -+tempotron_intrinsic_rate (down when the neuron should have fired), a
 // learning decay by +-tempotron_intrinsic_rate dV(t_max)/d(logit beta). The temperature takes no part: the
 // Tempotron's decision is deterministic.
+// With tempotron_threshold = error_homeostasis (the default) a learning threshold also follows the
+// STDP rule's intrinsic plasticity, towards tempotron_target_rate, on every sample
+// (homeostatic_threshold, run on the parameters as the sample found them; the two steps add);
+// "homeostasis" drops the error step. Why: one-vs-rest thresholds are infeasible for the low-rate
+// class, so the error step alone drives thresholds towards 0 and the stochastic neurons fire at
+// hundreds of Hz, near p = 1/2 per step, where their output trains, and so their LZ complexity,
+// barely carry the input rate; the homeostasis keeps each neuron in the sparse range where the
+// SNN-LZC read-out can use it (docs/learning.md).
 EpochResult MetaTrainer::tempotron_epoch(const std::vector<SpikeSample>& samples,
                                          const std::vector<std::uint32_t>& order) {
     const std::size_t n = params_.neurons(), inputs = params_.inputs();
-    std::vector<double> eligibility(inputs);
+    std::vector<double> eligibility(inputs), homeostatic(n);
+    const bool homeostasis = settings_.learn.threshold && settings_.tempotron_threshold != TempotronThreshold::error;
+    const bool error_step = settings_.learn.threshold && settings_.tempotron_threshold != TempotronThreshold::homeostasis;
+    const double target_per_step = settings_.tempotron_target_rate * settings_.dt / 1000.0;
+    const sim::RandomKey key = sim::RandomKey::make(seed_, sim::RandomPurpose::trainer, tempotron_draw_object);
     std::size_t errors = 0, right = 0;
     for (const std::uint32_t s : order) {
         const SpikeSample& sample = samples[s];
+        const auto draw = static_cast<std::uint32_t>(epoch_ * samples.size() + s);
+        for (std::size_t k = 0; k < n && homeostasis; ++k)
+            homeostatic[k] = homeostatic_threshold(params_, k, sample, target_per_step, settings_.tempotron_homeostasis_rate, key, draw);
         int best = -1;
         double best_margin = -1e300;
         for (std::size_t k = 0; k < n; ++k) {
@@ -144,6 +180,7 @@ EpochResult MetaTrainer::tempotron_epoch(const std::vector<SpikeSample>& samples
                 best = static_cast<int>(k);
             }
             const bool fired = v_max >= theta, wanted = static_cast<int>(k) == sample.label;
+            if (homeostasis) params_.set_threshold(k, homeostatic[k]);
             if (fired == wanted) continue;
             ++errors;
             const double sign = wanted ? 1.0 : -1.0;
@@ -153,7 +190,8 @@ EpochResult MetaTrainer::tempotron_epoch(const std::vector<SpikeSample>& samples
                 for (const std::uint32_t i : sample.spikes_at(t)) eligibility[i] += 1.0;
             }
             for (std::size_t i = 0; i < inputs; ++i) params_.weight(k, i) += sign * settings_.tempotron_rate * eligibility[i];
-            if (settings_.learn.threshold) params_.set_threshold(k, std::max(1e-6, theta - sign * settings_.tempotron_intrinsic_rate));
+            if (error_step)
+                params_.set_threshold(k, std::max(lowest_threshold, params_.threshold(k) - sign * settings_.tempotron_intrinsic_rate));
             if (settings_.learn.decay)
                 params_.values[params_.raw_decay_index(k)] += sign * settings_.tempotron_intrinsic_rate * d_beta_at_max * beta * (1.0 - beta);
         }

@@ -27,6 +27,10 @@ struct Trace {
     std::vector<double> v, s;  // pre-reset potential, spike (0/1, or p in expected mode)
 };
 
+// Binary entropy in bits of p = sigmoid(a), written in a so that it stays finite for any a:
+// H = (softplus(a) - a p) / ln 2, and dH/da = -a p (1 - p) / ln 2.
+double entropy_bits(double a, double p) { return (std::max(a, 0.0) + std::log1p(std::exp(-std::abs(a))) - a * p) / std::log(2.0); }
+
 double open_unit(std::uint32_t word) noexcept { return (word + 0.5) * 0x1.0p-32; }  // in (0, 1)
 
 MetaOutput forward(const MetaParameters& params, const SpikeSample& sample, ForwardMode mode,
@@ -84,16 +88,28 @@ double meta_loss_and_gradient(const MetaParameters& params, const SpikeSample& s
     Trace trace;
     MetaOutput out = forward(params, sample, options.mode, key, draw, &trace);
 
-    // Softmax cross-entropy over scores z_k = scale * count_k / steps.
+    // Softmax cross-entropy over scores z_k = scale * count_k / steps, or scale * the mean
+    // entropy of neuron k's firing probability (MetaScore).
     const double per_spike = options.logit_scale / static_cast<double>(steps);
-    std::vector<double> z(n);
-    for (std::size_t k = 0; k < n; ++k) z[k] = per_spike * out.counts[k];
+    const bool entropy = options.score == MetaScore::entropy;
+    std::vector<double> z(n, 0.0);
+    for (std::size_t k = 0; k < n; ++k) {
+        if (!entropy) {
+            z[k] = per_spike * out.counts[k];
+            continue;
+        }
+        const double theta = params.threshold(k), temperature = params.temperature(k);
+        for (std::size_t t = 0; t < steps; ++t) {
+            const double a = (trace.v[t * n + k] - theta) / temperature;
+            z[k] += per_spike * entropy_bits(a, sigmoid(a));
+        }
+    }
     const double z_max = *std::max_element(z.begin(), z.end());
     double partition = 0.0;
     for (std::size_t k = 0; k < n; ++k) partition += std::exp(z[k] - z_max);
     const auto label = static_cast<std::size_t>(sample.label);
     const double loss = z_max + std::log(partition) - z[label];
-    std::vector<double> direct(n);  // d loss / d s_k[t], the same for every step
+    std::vector<double> direct(n);  // d loss / d s_k[t] (count) or d loss / d H_k[t] (entropy), the same for every step
     for (std::size_t k = 0; k < n; ++k)
         direct[k] = per_spike * (std::exp(z[k] - z_max) / partition - (k == label ? 1.0 : 0.0));
 
@@ -108,8 +124,12 @@ double meta_loss_and_gradient(const MetaParameters& params, const SpikeSample& s
             const double a = (v - theta) / temperature;
             // ds/da by the estimator; in expected mode with the sigmoid at slope 1 it is exact.
             const double ds_da = spike_derivative(options.estimator, a, options.slope);
-            const double g_s = direct[k] + (options.detach_reset ? 0.0 : -g_u * v);  // u = v (1 - s)
-            const double g_a = g_s * ds_da;
+            const double g_s = (entropy ? 0.0 : direct[k]) + (options.detach_reset ? 0.0 : -g_u * v);  // u = v (1 - s)
+            double g_a = g_s * ds_da;
+            if (entropy) {  // the score's own path: dH/da = -a p (1 - p) / ln 2, exact
+                const double p = sigmoid(a);
+                g_a -= direct[k] * a * p * (1.0 - p) / std::log(2.0);
+            }
             const double g_v = g_u * (1.0 - s) + g_a / temperature;
             g_theta -= g_a / temperature;
             g_temperature -= g_a * a / temperature;

@@ -65,11 +65,19 @@ enum class ForwardMode {
                // sigmoid-adjusted estimator with slope 1 computes (the gradient checks use it)
 };
 
+// What a class neuron's score measures.
+enum class MetaScore {
+    count,    // its spikes / steps: the spike-count read-out
+    entropy,  // the mean over steps of the binary entropy H(p[t]) (bits) of its firing probability:
+              // a differentiable surrogate of the LZ complexity the SNN-LZC read-out uses
+};
+
 struct BackpropOptions {
+    MetaScore score = MetaScore::count;
     ForwardMode mode = ForwardMode::sample;
     SpikeEstimator estimator = SpikeEstimator::sigmoid_adjusted;
     double slope = 1.0;         // of the sigmoid-adjusted estimator
-    double logit_scale = 20.0;  // class score = logit_scale * (spikes of the class's neuron) / steps
+    double logit_scale = 20.0;  // class score = logit_scale * (the class neuron's spikes / steps, or mean entropy)
     bool detach_reset = true;   // no gradient through the reset's dependence on s (as in snnTorch)
 };
 

@@ -45,6 +45,34 @@ MetaRule parse_rule(const std::string& name) {
                                  "; known: " + sim::join(rule_names()));
 }
 
+std::string tempotron_threshold_name(TempotronThreshold mode) {
+    switch (mode) {
+    case TempotronThreshold::error: return "error";
+    case TempotronThreshold::error_homeostasis: return "error_homeostasis";
+    case TempotronThreshold::homeostasis: return "homeostasis";
+    }
+    return "?";
+}
+
+TempotronThreshold parse_tempotron_threshold(const std::string& name) {
+    if (name == "error") return TempotronThreshold::error;
+    if (name == "error_homeostasis") return TempotronThreshold::error_homeostasis;
+    if (name == "homeostasis") return TempotronThreshold::homeostasis;
+    const std::vector<std::string> known{"error", "error_homeostasis", "homeostasis"};
+    throw ParamError("tempotron_threshold", "tempotron_threshold = \"" + name + "\" is not known" +
+                                                sim::did_you_mean(name, known) + "; known: " + sim::join(known));
+}
+
+std::string score_name(MetaScore score) { return score == MetaScore::count ? "count" : "entropy"; }
+
+MetaScore parse_score(const std::string& name) {
+    if (name == "count") return MetaScore::count;
+    if (name == "entropy") return MetaScore::entropy;
+    const std::vector<std::string> known{"count", "entropy"};
+    throw ParamError("score", "score = \"" + name + "\" is not known" + sim::did_you_mean(name, known) +
+                                  "; known: " + sim::join(known));
+}
+
 void validate_meta_train(const MetaTrainParams& p) {
     sim::require_positive("dt", p.dt, "ms");
     sim::require_positive("tau_m", p.tau_m, "ms");
@@ -62,6 +90,9 @@ void validate_meta_train(const MetaTrainParams& p) {
     sim::require_non_negative("homeostasis_rate", p.homeostasis_rate);
     sim::require_positive("tempotron_rate", p.tempotron_rate);
     sim::require_non_negative("tempotron_intrinsic_rate", p.tempotron_intrinsic_rate);
+    sim::require(p.tempotron_target_rate > 0.0 && p.tempotron_target_rate * p.dt < 1000.0, "tempotron_target_rate",
+                 p.tempotron_target_rate, "must be within (0, 1000/dt)", "Hz");
+    sim::require_non_negative("tempotron_homeostasis_rate", p.tempotron_homeostasis_rate);
     validate_stdp(p.stdp);
 }
 
@@ -102,7 +133,8 @@ EpochResult MetaTrainer::train_epoch(const std::vector<SpikeSample>& samples) {
 }
 
 EpochResult MetaTrainer::backprop_epoch(const std::vector<SpikeSample>& samples, const std::vector<std::uint32_t>& order) {
-    BackpropOptions options{.mode = ForwardMode::sample,
+    BackpropOptions options{.score = settings_.score,
+                            .mode = ForwardMode::sample,
                             .estimator = settings_.estimator,
                             .slope = settings_.slope + settings_.slope_growth * static_cast<double>(epoch_ - 1),
                             .logit_scale = settings_.logit_scale,

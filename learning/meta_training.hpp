@@ -21,6 +21,15 @@ std::string rule_name(MetaRule rule);
 MetaRule parse_rule(const std::string& name);  // throws ParamError (key "rule")
 std::vector<std::string> rule_names();
 
+// How a learning threshold moves under the Tempotron (docs/learning.md says why there are two).
+enum class TempotronThreshold {
+    error,              // the Tempotron's step alone: down after a miss, up after a false alarm
+    error_homeostasis,  // that step plus intrinsic plasticity towards target_rate, as under STDP
+    homeostasis,        // intrinsic plasticity alone
+};
+std::string tempotron_threshold_name(TempotronThreshold mode);
+TempotronThreshold parse_tempotron_threshold(const std::string& name);  // throws ParamError (key "tempotron_threshold")
+
 // Which intrinsic parameters learn. backprop learns all that are set; stdp only the threshold;
 // tempotron the threshold and the decay (docs/learning.md says why).
 struct IntrinsicLearning {
@@ -44,6 +53,7 @@ struct MetaTrainParams {
     double learning_rate = 0.03; // Adam step
     std::size_t batch_size = 16;
     double logit_scale = 20.0;
+    MetaScore score = MetaScore::count;  // what the class scores of the loss measure
     bool detach_reset = true;
     // stdp
     StdpParams stdp{.tau_plus = 20.0, .tau_minus = 20.0, .A_plus = 1e-4, .A_minus = 1.05e-4, .w_min = -1.0, .w_max = 1.0};
@@ -52,7 +62,13 @@ struct MetaTrainParams {
     // tempotron
     double tempotron_rate = 1e-3;            // lambda: weight step per error trial
     double tempotron_intrinsic_rate = 1e-3;  // threshold (and decay-logit gradient) step per error trial
+    TempotronThreshold tempotron_threshold = TempotronThreshold::error_homeostasis;
+    double tempotron_target_rate = 10.0;       // Hz: the set point of the threshold's homeostasis
+    double tempotron_homeostasis_rate = 1e-3;  // threshold step per step and unit of rate error
 };
+
+std::string score_name(MetaScore score);
+MetaScore parse_score(const std::string& name);  // throws ParamError (key "score")
 
 void validate_meta_train(const MetaTrainParams& p);  // throws ParamError naming the key
 

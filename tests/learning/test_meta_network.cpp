@@ -56,6 +56,8 @@ TEST_CASE("the meta layer's BPTT gradient equals finite differences of the expec
     const SpikeSample sample = random_sample(inputs, 60, 0.25, 1, 3);
     const MetaParameters params = random_parameters(inputs, neurons, 4);
     BackpropOptions options;
+    options.score = GENERATE(MetaScore::count, MetaScore::entropy);  // both scores' gradients are exact here
+    CAPTURE(static_cast<int>(options.score));
     options.mode = ForwardMode::expected;
     options.estimator = SpikeEstimator::sigmoid_adjusted;
     options.slope = 1.0;
@@ -74,6 +76,30 @@ TEST_CASE("the meta layer's BPTT gradient equals finite differences of the expec
         REQUIRE(std::isfinite(gradient[j]));
         CHECK(gradient[j] == Approx(numeric).epsilon(1e-6).margin(1e-10));
     }
+}
+
+TEST_CASE("the entropy score is the mean binary entropy of the firing probability", "[learning][meta]") {
+    // No input spikes: v = 0 at every step, so neuron k fires with p_k = sigmoid(-theta_k / T_k)
+    // throughout and its score is logit_scale * H(p_k) in bits, whatever the reset.
+    SpikeSample silent;
+    silent.steps = 40;
+    silent.step_start.assign(41, 0);
+    silent.label = 1;
+    MetaParameters params(2, 2);
+    params.set_decay(0, 0.9);
+    params.set_decay(1, 0.9);
+    params.set_threshold(0, 0.3);
+    params.set_threshold(1, 0.1);
+    params.set_temperature(0, 0.2);
+    params.set_temperature(1, 0.5);
+    const auto bits = [](double p) { return -(p * std::log2(p) + (1 - p) * std::log2(1 - p)); };
+    const double p0 = 1.0 / (1.0 + std::exp(0.3 / 0.2)), p1 = 1.0 / (1.0 + std::exp(0.1 / 0.5));
+    const double z0 = 7.0 * bits(p0), z1 = 7.0 * bits(p1);
+    BackpropOptions options;
+    options.score = MetaScore::entropy;
+    options.mode = ForwardMode::expected;
+    options.logit_scale = 7.0;
+    CHECK(expected_loss(params, silent, options) == Approx(std::log(std::exp(z0) + std::exp(z1)) - z1).epsilon(1e-12));
 }
 
 TEST_CASE("detaching the reset changes the gradient, so the finite-difference check can fail", "[learning][meta]") {
