@@ -192,6 +192,7 @@ int train_command(const TrainOptions& options) {
         throw UsageError("--checkpoint is for algorithm = \"bptt\", \"tempotron\", \"tess\" and \"meta\" (the other "
                          "trainers write their networks in the report)");
     if (!options.checkpoint.empty() && options.capacity) throw UsageError("--checkpoint trains one network: not with --capacity");
+    if (!options.checkpoint.empty() && options.compare) throw UsageError("--checkpoint trains one network: not with --compare");
     if (!options.checkpoint.empty() && spec.algorithm == "bptt" && spec.bptt.settings.shape.neuron == learning::BpttNeuron::lif)
         throw UsageError("--checkpoint: the LIF surrogate baseline has no engine model (its update V = tau V + I with a "
                          "reset to 0 is none of the engine's models); the Ultra* neurons can be written");
