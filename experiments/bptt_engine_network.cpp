@@ -50,15 +50,15 @@ std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64
                       input);
     out << "[[population]]\nname = \"hidden\"\nsize = " << shape.hidden << "\nmodel = \""
         << learning::bptt_neuron_name(shape.neuron) << "\"\n";
-    const std::string eps = exact(static_cast<double>(network.eps())), theta = exact(shape.v_thresh);
+    const std::string eps = toml_exact(static_cast<double>(network.eps())), theta = toml_exact(shape.v_thresh);
     switch (shape.neuron) {
         case BpttNeuron::ultra_lif:
-            out << "params = { tau = " << exact(shape.tau) << ", eps = " << eps << ", v_thresh = " << theta << " }\n";
+            out << "params = { tau = " << toml_exact(shape.tau) << ", eps = " << eps << ", v_thresh = " << theta << " }\n";
             break;
         case BpttNeuron::ultra_plif: {
             out << "params = { eps = " << eps << ", v_thresh = " << theta << " }\ninit = { tau = { values = [";
             for (std::size_t i = 0; i < shape.hidden; ++i)
-                out << (i ? ", " : "") << exact(std::exp(static_cast<double>(network.log_tau(i))));
+                out << (i ? ", " : "") << toml_exact(std::exp(static_cast<double>(network.log_tau(i))));
             out << "] } }\n";
             break;
         }
@@ -70,7 +70,7 @@ std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64
     out << "reset = { every = " << T << ".0, start = " << timing.start + 1
         << ".0, values = { v = 0.0, s = 0.0 } }   # V = 0 at each sample, as in training\n\n";
     out << "[[population]]\nname = \"output\"    # logits = mean over T of the readout of the soft spikes\n"
-        << "size = " << shape.classes << "\nmodel = \"Integrator\"\nparams = { gain = " << exact(1.0 / static_cast<double>(shape.steps))
+        << "size = " << shape.classes << "\nmodel = \"Integrator\"\nparams = { gain = " << toml_exact(1.0 / static_cast<double>(shape.steps))
         << " }\nreset = { every = " << T << ".0, start = " << timing.start + 2 << ".0, values = { v = 0.0 } }\n\n";
     write_projection_pair(out, "input", "hidden", current ? "current" : "");
     write_projection_pair(out, "bias", "hidden", "");
@@ -79,7 +79,7 @@ std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64
     out << "[[record]]\npopulation = \"hidden\"\nspikes = true\n\n"
         << "[[record]]\npopulation = \"output\"\nspikes = false\nstate = [\"v\"]\nneurons = \"all\"\ninterval = " << T
         << ".0\n";
-    if (!input.output.empty()) out << "\n[output]\nfile = " << toml_string(input.output) << "\n";
+    if (!input.output.empty()) out << "\n[output]\nfile = " << toml_quoted(input.output) << "\n";
     return out.str();
 }
 

@@ -22,7 +22,7 @@ constexpr std::uint32_t readout_draw_object = 0x4E1;  // the read-out's training
 template <typename Values>
 std::string toml_array(const Values& values) {
     std::string out = "[";
-    for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + exact(static_cast<double>(values[i]));
+    for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + toml_exact(static_cast<double>(values[i]));
     return out + "]";
 }
 
@@ -69,7 +69,7 @@ std::string meta_engine_config(const learning::MetaParameters& params, const std
     for (std::size_t c = 0; c < readout.centroids().size(); ++c) out << (c ? ", " : "") << toml_array(readout.centroids()[c]);
     out << "]\n# readout.inverse_spread = " << toml_array(readout.inverse_spread()) << "\n# readout.labels = [";
     for (std::size_t s = 0; s < test.size(); ++s) out << (s ? ", " : "") << test[s].label;
-    out << "]\n\n[simulation]\ndt = " << exact(dt) << "\nduration = " << exact(static_cast<double>(timing.duration) * dt)
+    out << "]\n\n[simulation]\ndt = " << toml_exact(dt) << "\nduration = " << toml_exact(static_cast<double>(timing.duration) * dt)
         << "\nseed = " << seed << "\n\n";
     // Input i's spike in step t of sample n is emitted in step n*S + t, i.e. stamped (n*S + t + 1) dt.
     std::vector<std::vector<std::size_t>> emitted(inputs);
@@ -81,7 +81,7 @@ std::string meta_engine_config(const learning::MetaParameters& params, const std
     for (std::size_t i = 0; i < inputs; ++i) {
         out << (i ? ", [" : "[");
         for (std::size_t j = 0; j < emitted[i].size(); ++j)
-            out << (j ? ", " : "") << exact(static_cast<double>(emitted[i][j]) * dt);
+            out << (j ? ", " : "") << toml_exact(static_cast<double>(emitted[i][j]) * dt);
         out << "]";
     }
     out << "] }\n\n";
@@ -93,14 +93,14 @@ std::string meta_engine_config(const learning::MetaParameters& params, const std
     }
     out << "[[population]]\nname = \"meta\"\nsize = " << neurons << "\nmodel = \"MetaNeuron\"\n"
         << "params = { cm = 1.0, v_rest = 0.0, v_reset = 0.0, v_thresh = "
-        << exact(*std::max_element(theta.begin(), theta.end())) << ", p_release = 1.0, i_offset = 0.0 }\n"
+        << toml_exact(*std::max_element(theta.begin(), theta.end())) << ", p_release = 1.0, i_offset = 0.0 }\n"
         << "init = { tau_m = { values = " << toml_array(tau_m) << " }, v_thresh = { values = " << toml_array(theta)
         << " }, temperature = { values = " << toml_array(temperature) << " } }\n"
-        << "reset = { every = " << exact(static_cast<double>(steps) * dt) << ", start = " << exact(dt)
+        << "reset = { every = " << toml_exact(static_cast<double>(steps) * dt) << ", start = " << toml_exact(dt)
         << ", values = { v = 0.0 } }   # u = 0 at each sample, as in training\n\n";
     write_projection_pair(out, "inputs", "meta");
     out << "[[record]]\npopulation = \"meta\"\nspikes = true\n";
-    if (!input.output.empty()) out << "\n[output]\nfile = " << toml_string(input.output) << "\n";
+    if (!input.output.empty()) out << "\n[output]\nfile = " << toml_quoted(input.output) << "\n";
     return out.str();
 }
 

@@ -51,8 +51,8 @@ std::string tess_engine_config(const learning::TessTrainer& trainer, std::uint64
                        trainer.encoder().std()},
                       input);
     // The trainer computes in float: its beta and theta are these floats, widened exactly.
-    const std::string beta = exact(static_cast<float>(shape.neuron.beta()));
-    const std::string theta = exact(static_cast<float>(shape.neuron.theta()));
+    const std::string beta = toml_exact(static_cast<float>(shape.neuron.beta()));
+    const std::string theta = toml_exact(static_cast<float>(shape.neuron.theta()));
     for (std::size_t l = 0; l < shape.hidden.size(); ++l)
         out << "[[population]]\nname = \"" << hidden_name(l) << "\"\nsize = " << shape.hidden[l]
             << "\nmodel = \"TessLIF\"\nparams = { beta = " << beta << ", v_thresh = " << theta << " }\n"
@@ -60,7 +60,7 @@ std::string tess_engine_config(const learning::TessTrainer& trainer, std::uint64
             << ".0, values = { v = 0.0 } }   # u = 0 at each sample, as in training\n\n";
     out << "[[population]]\nname = \"output\"    # logits = mean over T of the head's output\n"
         << "size = " << shape.classes << "\nmodel = \"Integrator\"\nparams = { gain = "
-        << exact(1.0 / static_cast<double>(shape.steps)) << " }\nreset = { every = " << T
+        << toml_exact(1.0 / static_cast<double>(shape.steps)) << " }\nreset = { every = " << T
         << ".0, start = " << timing.reset_start(timing.depth) << ".0, values = { v = 0.0 } }\n\n";
     std::string pre = "input";
     for (std::size_t l = 0; l < shape.hidden.size(); ++l) {
@@ -73,7 +73,7 @@ std::string tess_engine_config(const learning::TessTrainer& trainer, std::uint64
         out << "[[record]]\npopulation = \"" << hidden_name(l) << "\"\nspikes = true\n\n";
     out << "[[record]]\npopulation = \"output\"\nspikes = false\nstate = [\"v\"]\nneurons = \"all\"\ninterval = " << T
         << ".0\n";
-    if (!input.output.empty()) out << "\n[output]\nfile = " << toml_string(input.output) << "\n";
+    if (!input.output.empty()) out << "\n[output]\nfile = " << toml_quoted(input.output) << "\n";
     return out.str();
 }
 

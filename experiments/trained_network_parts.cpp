@@ -21,13 +21,13 @@ TrialTiming trial_timing(std::size_t steps, std::size_t depth, std::size_t count
     return timing;
 }
 
-std::string exact(double x) {
+std::string toml_exact(double x) {
     char text[40];
     std::snprintf(text, sizeof text, "%.17g", x);
     return text;
 }
 
-std::string toml_string(const std::string& s) {
+std::string toml_quoted(const std::string& s) {
     std::string out = "\"";
     for (const char c : s) {
         if (c == '"' || c == '\\') out += '\\';
@@ -43,10 +43,10 @@ void write_image_input(std::ostream& out, const TrialTiming& timing, std::uint64
         << "duration = " << timing.duration << ".0\nseed = " << seed << "\n\n";
     out << "[[population]]\nname = \"input\"     # population 0: its rate code is the trainer's test-set code\n"
         << "size = " << code.inputs << "\nmodel = \"ImageSequenceEncoder\"\n"
-        << "params = { period = " << T << ".0, start = " << timing.start << ".0, rate_gain = " << exact(code.rate_gain)
-        << ", mean = " << exact(code.mean) << ", std = " << exact(code.std) << " }\n"
-        << "encoder = { dataset = " << toml_string(input.dataset) << ", split = \"test\", first = 0, count = " << input.count;
-    if (!input.directory.empty()) out << ", path = " << toml_string(std::filesystem::absolute(input.directory).string());
+        << "params = { period = " << T << ".0, start = " << timing.start << ".0, rate_gain = " << toml_exact(code.rate_gain)
+        << ", mean = " << toml_exact(code.mean) << ", std = " << toml_exact(code.std) << " }\n"
+        << "encoder = { dataset = " << toml_quoted(input.dataset) << ", split = \"test\", first = 0, count = " << input.count;
+    if (!input.directory.empty()) out << ", path = " << toml_quoted(std::filesystem::absolute(input.directory).string());
     out << " }\n\n";
     out << "[[population]]\nname = \"bias\"      # fires every step: its weights are the biases\nsize = 1\n"
         << "model = \"PoissonEncoder\"\nparams = { max_rate = 1000.0 }   # probability max_rate*dt/1000 = 1\n"

@@ -43,8 +43,8 @@ struct TrialTiming {
 TrialTiming trial_timing(std::size_t steps, std::size_t depth, std::size_t count);
 
 // Round-trips a double exactly (and a float widened to double).
-std::string exact(double x);
-std::string toml_string(const std::string& s);
+std::string toml_exact(double x);
+std::string toml_quoted(const std::string& s);
 
 // The [simulation] table (dt = 1 ms: one engine step is one trainer step), the "input"
 // population (population 0, so its rate code is the trainers' evaluation code,

@@ -100,7 +100,7 @@ TEST_CASE("a TESS-trained network run from its checkpoint in the engine predicts
 
     // The test can fail: thresholds 5% higher (a plausible slip, e.g. theta = threshold where
     // the trainer uses max(threshold, 0.5)) move the logits far beyond the tolerance.
-    const std::string theta = cli::exact(1.05 * static_cast<float>(settings.shape.neuron.theta()));
+    const std::string theta = cli::toml_exact(1.05 * static_cast<float>(settings.shape.neuron.theta()));
     std::vector<std::string> higher;
     for (std::size_t l = 1; l <= c.hidden.size(); ++l)
         higher.push_back("population.hidden" + std::to_string(l) + ".params.v_thresh=" + theta);
