@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Test accuracy of a BPTT-trained network as the engine ran it.
+"""Test accuracy of a BPTT- or TESS-trained network as the engine ran it.
 
 `myelin train CONFIG --checkpoint net.h5` writes the trained network; `myelin run net.h5 -o
 run.h5` simulates the test images, one per trial of T steps (docs/learning.md, "Running a
@@ -27,12 +27,16 @@ def logits_of(path):
         steps = round(source["params"]["period"] / dt)
         start = round(source["params"]["start"] / dt)
         count = source["encoder"]["count"]
+        # The readout is reset at the start of its trial, `depth` steps (one per projection)
+        # after the image: 2 for BPTT (input -> hidden -> output), L + 1 for TESS's L layers.
+        output = next(p for p in config["population"] if p["name"] == "output")
+        depth = round(output["reset"]["start"] / dt) - start
         state = f["/populations/output/state"]
         times = np.rint(state["times_ms"][:] / dt).astype(np.int64)
         v = state["v"][:]
-    # Sample n's readout is complete after step start + n*T + T + 1 (one step of delay into
-    # the hidden layer, one into the readout): step_done = start + 2 + (n+1)*T.
-    wanted = start + 2 + steps * (np.arange(count) + 1)
+    # Sample n's readout is complete after step start + n*T + T + depth - 1:
+    # step_done = start + depth + (n+1)*T.
+    wanted = start + depth + steps * (np.arange(count) + 1)
     index = {t: i for i, t in enumerate(times)}
     missing = [int(t) for t in wanted if t not in index]
     if missing:

@@ -5,6 +5,7 @@
 // spikes through graded projections, so the engine computes the trainer's logits.
 #pragma once
 
+#include "experiments/trained_network_parts.hpp"
 #include "io/run_spec.hpp"
 #include "learning/bptt_training.hpp"
 #include "sim/model_registry.hpp"
@@ -15,23 +16,11 @@
 
 namespace myelin::cli {
 
-// Which images the engine network presents and what it is called.
-struct BpttEngineInput {
-    std::string dataset = "fashion-mnist";
-    std::string directory;   // dataset folder; empty: the dataset's default
-    std::size_t count = 0;   // test images 0 .. count-1
-    std::string source;      // the training config, named in the header comment
-    std::string output;      // [output] file of `myelin run`; empty: none
-};
+using BpttEngineInput = ImageEngineInput;
 
-// Where sample n's logits appear: the readout ("output") state v recorded at
-// t = (first_sample_time + n * T) * dt ms. start = the input's first step.
-struct BpttEngineTiming {
-    std::size_t steps = 1;        // T, the trial length
-    std::size_t start = 0;        // the step the first image starts (so that samples land on the record grid)
-    std::size_t duration = 0;     // steps in all
-    std::size_t first_sample_time = 0;  // ms (dt = 1): when sample 0's logits are complete
-};
+// Sample n's logits: the readout ("output") state v at t = first_sample_time + n * T ms
+// (trial_timing with depth 2: input -> hidden -> output).
+using BpttEngineTiming = TrialTiming;
 BpttEngineTiming bptt_engine_timing(std::size_t steps, std::size_t count);
 
 // The engine network's config: populations input (ImageSequenceEncoder), bias (one source that

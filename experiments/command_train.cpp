@@ -187,10 +187,12 @@ int train_command(const TrainOptions& options) {
             if (!(alpha > 0.0) || std::llround(alpha * static_cast<double>(spec.task.afferents)) < 1)
                 throw UsageError("--alphas: every alpha must give at least one pattern (alpha * afferents >= 0.5)");
     }
-    if (!options.checkpoint.empty() && spec.algorithm != "bptt" && spec.algorithm != "tempotron")
-        throw UsageError("--checkpoint is for algorithm = \"bptt\" and \"tempotron\" (the other trainers write their "
-                         "networks in the report)");
+    if (!options.checkpoint.empty() && spec.algorithm != "bptt" && spec.algorithm != "tempotron" &&
+        spec.algorithm != "tess" && spec.algorithm != "meta")
+        throw UsageError("--checkpoint is for algorithm = \"bptt\", \"tempotron\", \"tess\" and \"meta\" (the other "
+                         "trainers write their networks in the report)");
     if (!options.checkpoint.empty() && options.capacity) throw UsageError("--checkpoint trains one network: not with --capacity");
+    if (!options.checkpoint.empty() && options.compare) throw UsageError("--checkpoint trains one network: not with --compare");
     if (!options.checkpoint.empty() && spec.algorithm == "bptt" && spec.bptt.settings.shape.neuron == learning::BpttNeuron::lif)
         throw UsageError("--checkpoint: the LIF surrogate baseline has no engine model (its update V = tau V + I with a "
                          "reset to 0 is none of the engine's models); the Ultra* neurons can be written");

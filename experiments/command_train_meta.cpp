@@ -1,6 +1,7 @@
 // myelin train, algorithm "meta" (command_train_meta.hpp).
 #include "experiments/command_train_meta.hpp"
 
+#include "experiments/meta_engine_network.hpp"
 #include "experiments/meta_experiment.hpp"
 #include "experiments/meta_report.hpp"
 #include "sim/param_check.hpp"
@@ -82,6 +83,8 @@ int train_once(const TrainOptions& options, const TrainSpec& spec) {
         std::fflush(stdout);
     });
     if (!output.empty()) write_meta_report(output, spec, run);
+    if (!options.checkpoint.empty())
+        write_meta_engine_checkpoint(options.checkpoint, spec.meta, data, run, spec.seed, spec.path, options.quiet);
     if (!options.quiet) {
         const learning::MetaEvaluation& ev = run.evaluation;
         std::printf("test accuracy: SNN-LZC %.2f%%, spike count %.2f%%", 100.0 * ev.lzc_accuracy, 100.0 * ev.count_accuracy);

@@ -1,14 +1,17 @@
 // myelin train with [train] algorithm = "tess": TESS (ALGORITHMS.md 4) on an image dataset and,
 // with learners = ["tess", "bptt"], its BPTT reference on the identical network, seed, data order
 // and epochs, then both side by side; progress lines and the HDF5 report (docs/learning.md).
+#include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
 #include "experiments/epoch_progress.hpp"
 #include "experiments/image_data.hpp"
 #include "experiments/peak_memory.hpp"
+#include "experiments/tess_engine_network.hpp"
 #include "experiments/tess_report.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -21,8 +24,10 @@ std::string widths(const learning::TessShape& shape) {
     return text.append("-").append(std::to_string(shape.classes));
 }
 
+// `checkpoint`: where to write the trained network as an engine checkpoint; empty: nowhere.
 TessRun train_one(const TrainOptions& options, const learning::TessSettings& settings, learning::TessLearner learner,
-                  const learning::ImageData& train, const learning::ImageData& test, std::uint64_t seed) {
+                  const learning::ImageData& train, const learning::ImageData& test, std::uint64_t seed,
+                  const ImageEngineInput& checkpoint) {
     const bool live = !options.quiet && ::isatty(STDOUT_FILENO);
     const std::string name = learning::tess_learner_name(learner);
     reset_peak_resident();  // Memory: the peak of this learner's training, not of loading the data
@@ -52,6 +57,17 @@ TessRun train_one(const TrainOptions& options, const learning::TessSettings& set
     run.parameters = trainer.network().parameters();
     run.peak_state_bytes = trainer.peak_state_bytes();
     run.peak_resident_kib = peak_resident_kib();
+    if (!options.checkpoint.empty() && checkpoint.count > 0) {
+        const Catalogue catalogue;
+        write_tess_engine_checkpoint(options.checkpoint, trainer, seed, checkpoint, catalogue.models, catalogue.rules);
+        if (!options.quiet) {
+            const TrialTiming timing = tess_engine_timing(settings.shape, test.size());
+            std::printf("engine checkpoint %s: the %s-trained network after epoch %zu (test accuracy %.2f%%); `myelin run "
+                        "%s` simulates the %zu test images, sample n's logits are output.v at t = %zu + %zu n ms\n",
+                        options.checkpoint.c_str(), name.c_str(), settings.epochs, 100.0 * run.epochs.back().test.accuracy,
+                        options.checkpoint.c_str(), test.size(), timing.first_sample_time, settings.shape.steps);
+        }
+    }
     return run;
 }
 
@@ -88,8 +104,17 @@ int train_tess(const TrainOptions& options, const TrainSpec& spec, const std::st
     report.input_mean = encoder.mean();
     report.input_std = encoder.std();
     const Clock::time_point start = Clock::now();
-    for (const learning::TessLearner learner : tess.learners)
-        report.runs.push_back(train_one(options, settings, learner, train, test, spec.seed));
+    // --checkpoint writes the TESS-trained network (the first learner's if TESS is not among them).
+    const bool has_tess = std::find(tess.learners.begin(), tess.learners.end(), learning::TessLearner::tess) != tess.learners.end();
+    for (const learning::TessLearner learner : tess.learners) {
+        ImageEngineInput checkpoint;
+        if (has_tess ? learner == learning::TessLearner::tess : learner == tess.learners.front()) {
+            checkpoint.dataset = tess.dataset;
+            checkpoint.count = test.size();
+            checkpoint.source = spec.path;
+        }
+        report.runs.push_back(train_one(options, settings, learner, train, test, spec.seed, checkpoint));
+    }
     report.seconds = seconds_since(start);
     if (!output.empty()) write_tess_report(output, spec, report);
     if (!options.quiet) {

@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     train_app->add_option("--every", train.every, "print progress every N cycles (default 1; sym_stdp: every N samples, default [sym_stdp] report_every)")->check(CLI::PositiveNumber);
     train_app->add_flag("-q,--quiet", train.quiet, "print no progress");
     train_app->add_option("--checkpoint", train.checkpoint,
-                          "bptt, tempotron: also write the trained network as a checkpoint that myelin run simulates (bptt: on the test images; tempotron: on the training patterns)");
+                          "bptt, tempotron, tess, meta: also write the trained network as a checkpoint that myelin run simulates (bptt, tess: on the test images; tempotron: on the training patterns; meta: on the test samples)");
     train_app->add_flag("--capacity", train.capacity,
                         "print the capacity curve instead: training accuracy against alpha = P/N, over seeds");
     train_app->add_flag("--compare", train.compare,

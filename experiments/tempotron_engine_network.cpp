@@ -1,10 +1,9 @@
 // The engine form of a trained Tempotron (tempotron_engine_network.hpp).
 #include "experiments/tempotron_engine_network.hpp"
 
-#include "io/checkpoint.hpp"
+#include "experiments/trained_network_parts.hpp"
 #include "io/config.hpp"
 #include "sim/network.hpp"
-#include "sim/simulation.hpp"
 
 #include <cmath>
 #include <memory>
@@ -107,9 +106,7 @@ std::vector<bool> tempotron_engine_decisions(const std::vector<std::int64_t>& ou
 
 void write_tempotron_engine_checkpoint(const std::string& path, const io::RunSpec& run, const sim::ModelRegistry& models,
                                        const sim::PlasticityRegistry& rules) {
-    sim::Network network = sim::build(run.network, models, rules, 1);
-    const sim::Simulation simulation(network);
-    io::write_checkpoint(path, run, network, simulation);
+    write_network_checkpoint(path, run, models, rules);
 }
 
 }  // namespace myelin::cli

@@ -19,6 +19,7 @@ public:
     void fit(const std::vector<std::vector<double>>& features, const std::vector<int>& labels, int classes);
     int predict(std::span<const double> feature) const;  // lowest class index on ties
     const std::vector<std::vector<double>>& centroids() const { return centroids_; }
+    const std::vector<double>& inverse_spread() const { return inverse_spread_; }
 
 private:
     std::vector<std::vector<double>> centroids_;  // [class][feature]

