@@ -177,7 +177,7 @@ TEST_CASE("connections are the built network's, with inhibitory currents as posi
     CHECK(projection(e.plan, "ee").connections.front().delay == Approx(1.5).epsilon(1e-12));
 }
 
-TEST_CASE("additive STDP amplitudes become PyNN's fractions of w_max; multiplicative ones stay", "[io][export]") {
+TEST_CASE("additive STDP amplitudes become PyNN's fractions of w_max, multiplicative ones stay", "[io][export]") {
     const auto e = export_of(test::parse(small));
     const auto& input = projection(e.plan, "input");
     REQUIRE(input.stdp);

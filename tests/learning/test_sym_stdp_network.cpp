@@ -51,7 +51,7 @@ double column_sum(const std::vector<float>& w, std::size_t rows, std::size_t col
 
 }  // namespace
 
-TEST_CASE("within a training sample weights only grow; scaling brings each E neuron back to S_E",
+TEST_CASE("within a training sample weights only grow, scaling brings each E neuron back to S_E",
           "[learning][sym_stdp][network]") {
     const SymStdpNetworkParams p = small_network();
     SymStdpNetwork network(p, 3);
@@ -186,7 +186,7 @@ TEST_CASE("a frozen hidden layer keeps its input weights and thresholds while E 
     CHECK(changed > 0.01);   // the teacher still drives E -> C learning
 }
 
-TEST_CASE("before class_start_epoch E -> C weights change only by scaling; a decayed eta equals a smaller eta",
+TEST_CASE("before class_start_epoch E -> C weights change only by scaling, a decayed eta equals a smaller eta",
           "[learning][sym_stdp][schedule]") {
     const SymStdpNetworkParams p = small_network();
     SymStdpTrainer trainer(p, 9, 100.0, {.class_start_epoch = 2});

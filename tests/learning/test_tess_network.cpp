@@ -266,7 +266,7 @@ TEST_CASE("the BPTT reference gradient matches finite differences through layers
     }
 }
 
-TEST_CASE("TESS state does not grow with the number of steps; the BPTT tape does", "[learning][tess]") {
+TEST_CASE("TESS state does not grow with the number of steps, the BPTT tape does", "[learning][tess]") {
     const auto bytes = [](std::size_t steps, bool tess) {
         TessShape shape = small_shape(steps);
         shape.neuron.smooth_for_testing = false;

@@ -71,7 +71,7 @@ TEST_CASE("TessLIF spikes and membranes equal the TESS trainer's layer update on
     CHECK(spikes > steps);  // the comparison covered many resets
 }
 
-TEST_CASE("TessLIF rejects a decay outside (0, 1] and a non-positive threshold, naming key and value",
+TEST_CASE("TessLIF rejects a decay outside 0 < beta <= 1 or a non-positive threshold, naming key and value",
           "[models][tess_lif]") {
     SECTION("beta") {
         REQUIRE_THROWS_WITH(TessLif::validate({.beta = 1.5}), Contains("beta") && Contains("1.5") && Contains("(0, 1]"));

@@ -276,7 +276,7 @@ TEST_CASE("a checkpoint keeps theta and the rate estimate, so resuming is exact"
     CHECK(column(network, "rate") == column(whole, "rate"));
 }
 
-TEST_CASE("exports refuse homeostasis; SpiNNaker takes it with --approximate as a fixed threshold", "[sim][adaptive_threshold]") {
+TEST_CASE("exports refuse homeostasis, SpiNNaker takes it with --approximate as a fixed threshold", "[sim][adaptive_threshold]") {
     const auto& catalogue = myelin::test::catalogue();
     const auto spec = parse(poisson_network, {"simulation.duration=10"});
     const myelin::sim::Network network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
