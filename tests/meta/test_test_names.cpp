@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-TEST_CASE("every test name survives CTest registration: no semicolon, brackets balanced", "[meta]") {
+TEST_CASE("every test name survives CTest registration: no semicolon, brackets balanced", "[test_names]") {
     const std::vector<Catch::TestCase>& cases = Catch::getRegistryHub().getTestCaseRegistry().getAllTests();
     REQUIRE(cases.size() > 300);
     for (const Catch::TestCase& test : cases) {
