@@ -72,6 +72,9 @@ public:
         long long chunk = (chunk_steps + interval_ - 1) / interval_ * interval_;
         if (state) chunk = chunk_for_state(chunk, interval_, recording, plan_.batch);
         if (sink) attach_probes(chunk);
+        // Only learned weights change: static ones need no chunk ending at their snapshots.
+        RecordingPlan chunk_ends;
+        if (!plastic_.empty()) chunk_ends.weight_intervals = recording.weight_intervals;
         stats_.interval_steps = interval_;
         stats_.chunk_steps = chunk;
         // The graph is instantiated before the clock starts, like the upload: set-up, not stepping.
@@ -83,7 +86,7 @@ public:
         long long done = 0;
         while (done < total) {
             // Chunks end at weight snapshot steps too (plastic networks run one-step intervals).
-            const long long n = next_chunk_steps(done, total, chunk, recording);
+            const long long n = next_chunk_steps(done, total, chunk, chunk_ends);
             if (n == chunk) MYELIN_CUDA(cudaGraphLaunch(graph_exec_, stream_));
             else launch_steps(n);  // a shorter chunk: the last, or one ending at a snapshot
             collect(done, n, sink);
