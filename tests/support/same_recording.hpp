@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace myelin::test {
@@ -40,8 +43,14 @@ inline void check_same_recording(const std::string& expected_path, const std::st
                 differ += a.values[k] != e.values[k];
             }
             CAPTURE(worst, differ);
-            if (tolerance == 0.0) CHECK(differ == 0);
-            else CHECK(worst <= tolerance);
+            if (tolerance == 0.0) {
+                CHECK(differ == 0);
+            } else {
+                CHECK(worst <= tolerance);
+                // Printed, so a run's log says whether the values were bit-identical.
+                std::printf("%s/%s: %zu of %zu values differ, largest difference %.3g\n", population.c_str(), variable.c_str(), differ,
+                            e.values.size(), worst);
+            }
         }
     }
     REQUIRE(actual.projections() == expected.projections());
