@@ -2,6 +2,7 @@
 // recording spikes, sampled state and weight snapshots in the CPU run's layout. Without a GPU it says why and exits 2.
 #include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
+#include "experiments/gpu_recording_plan.hpp"
 #include "io/batch_spec.hpp"
 #include "io/hdf5_recording.hpp"
 #include "sim/cuda/chunk_feed.hpp"
@@ -62,22 +63,10 @@ int run_cuda_command(const RunOptions& options) {
     sim::cuda::RecordingPlan recording_plan;
     if (!output.empty()) {
         try {
-            for (const auto& record : first.records) {
-                if (record.variables.empty()) continue;
-                const auto p = static_cast<std::uint32_t>(shell.population_index(record.population));
-                std::vector<std::string> names;
-                for (const auto& variable : shell.populations[p]->state()) names.emplace_back(variable.name);
-                sim::cuda::add_state_probe(recording_plan,
-                                           sim::cuda::make_state_probe(plan, p, names, record.variables, record.neurons, record.all_neurons,
-                                                                       std::llround(record.interval / first.network.dt)),
-                                           record.population);
-            }
+            recording_plan = gpu_recording_plan(plan, first, shell);
         } catch (const Error& e) {
             throw UsageError(std::string("--backend cuda: ") + e.what());
         }
-        for (const auto& record : first.weight_records)  // as Hdf5Recording counts its snapshot steps
-            recording_plan.weight_intervals.push_back(
-                record.interval > 0.0 ? std::max<std::int64_t>(1, std::llround(record.interval / first.network.dt)) : 0);
     }
     if (!recording_plan.probes.empty() && options.gpu_kernel == "resident")
         throw UsageError("--gpu-kernel resident: the resident kernel does not record state variables (use --gpu-kernel auto or interval)");

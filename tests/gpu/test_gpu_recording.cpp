@@ -1,6 +1,7 @@
 // State and weight recording on the GPU backend against the CPU (issue 8): the same HDF5
 // recording, sample for sample. Part of myelin_gpu_tests (main in test_gpu_backend.cpp: exit 77
 // without a GPU).
+#include "experiments/gpu_recording_plan.hpp"
 #include "gpu_networks.hpp"
 #include "io/batch_spec.hpp"
 #include "io/hdf5_recording.hpp"
@@ -31,24 +32,6 @@ std::vector<myelin::io::RunSpec> copies_of(const myelin::test::ScratchDir& dir, 
 
 std::int64_t steps_of(const myelin::io::RunSpec& spec) { return std::llround(spec.duration / spec.network.dt); }
 
-// What `myelin run --backend cuda` records (experiments/command_run_cuda.cpp does the same).
-cuda::RecordingPlan recording_plan(const cuda::NetworkPlan& plan, const myelin::io::RunSpec& spec, myelin::sim::Network& shell) {
-    cuda::RecordingPlan recording;
-    for (const auto& record : spec.records) {
-        if (record.variables.empty()) continue;
-        const auto p = static_cast<std::uint32_t>(shell.population_index(record.population));
-        std::vector<std::string> names;
-        for (const auto& v : shell.populations[p]->state()) names.emplace_back(v.name);
-        cuda::add_state_probe(recording,
-                              cuda::make_state_probe(plan, p, names, record.variables, record.neurons, record.all_neurons,
-                                                     std::llround(record.interval / spec.network.dt)),
-                              record.population);
-    }
-    for (const auto& record : spec.weight_records)
-        recording.weight_intervals.push_back(record.interval > 0.0 ? std::max<std::int64_t>(1, std::llround(record.interval / spec.network.dt)) : 0);
-    return recording;
-}
-
 // The copies on the GPU, recorded to `path` as the command records them.
 cuda::RunStats record_on_gpu(const std::vector<myelin::io::RunSpec>& specs, const std::string& path, int chunk,
                              cuda::Kernel kernel = cuda::Kernel::automatic) {
@@ -57,7 +40,7 @@ cuda::RunStats record_on_gpu(const std::vector<myelin::io::RunSpec>& specs, cons
     for (const auto& spec : specs) copies.push_back(spec.network);
     const cuda::NetworkPlan plan = cuda::make_plan(copies, network, steps_of(specs[0]), catalogue().models, catalogue().rules);
     auto shell = myelin::sim::build(specs[0].network, catalogue().models, catalogue().rules, 1);
-    const cuda::RecordingPlan recording = recording_plan(plan, specs[0], shell);
+    const cuda::RecordingPlan recording = myelin::cli::gpu_recording_plan(plan, specs[0], shell);
     myelin::io::Hdf5Recording file(path, specs[0], shell);
     cuda::ChunkFeed feed(plan, recording, shell, file, [&](std::uint32_t copy) { file.set_copy(copy); });
     file.set_weight_source([&](std::size_t j) { return feed.weights(j); });
@@ -127,7 +110,7 @@ TEST_CASE("GPU state samples keep batch copies apart", "[gpu][recording][issue-8
     for (const auto& spec : specs) copies.push_back(spec.network);
     const cuda::NetworkPlan plan = cuda::make_plan(copies, network, steps_of(specs[0]), catalogue().models, catalogue().rules);
     auto shell = myelin::sim::build(specs[0].network, catalogue().models, catalogue().rules, 1);
-    const cuda::RecordingPlan recording = recording_plan(plan, specs[0], shell);
+    const cuda::RecordingPlan recording = myelin::cli::gpu_recording_plan(plan, specs[0], shell);
     REQUIRE(recording.probes.size() == 3);
     const cuda::StateProbePlan& probe = recording.probes[0];  // cuba: v, i_exc, i_inh of all 60, every step
     const auto columns = static_cast<std::uint32_t>(probe.neurons.size());

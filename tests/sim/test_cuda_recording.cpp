@@ -2,6 +2,7 @@
 // which neurons and variables are sampled, where each sample lies in a chunk's buffer, where
 // chunks end, and how chunks reach the HDF5 recorder. Runs without a GPU: a CPU run is cut into
 // the chunks the GPU would hand over, and the recording they make must equal the CPU's own.
+#include "experiments/gpu_recording_plan.hpp"
 #include "io/hdf5_recording.hpp"
 #include "sim/cuda/chunk_feed.hpp"
 #include "sim/cuda/make_plan.hpp"
@@ -325,19 +326,12 @@ TEST_CASE("GPU chunks fed to the HDF5 recorder write the CPU's recording", "[gpu
     auto plan_network = myelin::sim::build(spec.network, catalogue().models, catalogue().rules, 1);
     const cuda::NetworkPlan plan = plan_of(spec, plan_network);
     REQUIRE(plan.steps == 600);
-    cuda::RecordingPlan recording;
-    for (const auto& record : spec.records) {
-        if (record.variables.empty()) continue;
-        const auto p = static_cast<std::uint32_t>(network.population_index(record.population));
-        cuda::add_state_probe(recording,
-                              cuda::make_state_probe(plan, p, names_of(network, p), record.variables, record.neurons, record.all_neurons,
-                                                     std::llround(record.interval / spec.network.dt)),
-                              record.population);
-    }
+    // What the command records for this config (experiments/gpu_recording_plan.hpp).
+    const cuda::RecordingPlan recording = myelin::cli::gpu_recording_plan(plan, spec, network);
     REQUIRE(recording.probes.size() == 2);
     CHECK(recording.probes[0].interval_steps == 3);
-    for (const auto& record : spec.weight_records)
-        recording.weight_intervals.push_back(record.interval > 0 ? std::llround(record.interval / spec.network.dt) : 0);
+    CHECK(recording.probes[0].variables == std::vector<int>{1, 0});  // i_exc, v
+    CHECK(recording.probes[1].neurons.size() == 12);                // coba: every neuron
     CHECK(recording.weight_intervals == std::vector<std::int64_t>{70, 0});
 
     Capture capture(plan, recording);
