@@ -1,9 +1,11 @@
 // myelin run --backend cuda (docs/gpu.md): the config (and --batch/--sweep copies) on the GPU,
-// recording spikes in the CPU run's layout. Without a GPU it says why and exits 2.
+// recording spikes, sampled state and weight snapshots in the CPU run's layout. Without a GPU it says why and exits 2.
 #include "experiments/catalogue.hpp"
 #include "experiments/commands.hpp"
+#include "experiments/gpu_recording_plan.hpp"
 #include "io/batch_spec.hpp"
 #include "io/hdf5_recording.hpp"
+#include "sim/cuda/chunk_feed.hpp"
 #include "sim/cuda/cuda_backend.hpp"
 #include "sim/cuda/make_plan.hpp"
 
@@ -27,9 +29,6 @@ int run_cuda_command(const RunOptions& options) {
     const Catalogue catalogue;
     std::vector<io::RunSpec> specs = batch_run_specs(options, catalogue);
     const io::RunSpec& first = specs.front();
-    for (const auto& record : first.records)
-        if (!record.variables.empty())
-            throw UsageError("--backend cuda: state recording (population \"" + record.population + "\") is not supported on the GPU backend yet");
     const int threads = first.threads > 0 ? first.threads : tbb::info::default_concurrency();
     const auto steps = static_cast<std::int64_t>(std::llround(first.duration / first.network.dt));
 
@@ -48,61 +47,52 @@ int run_cuda_command(const RunOptions& options) {
     }
     const double build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - build_started).count();
 
-    // The recording needs the populations only: copy 0 without synapses.
-    sim::NetworkSpec light = first.network;
-    light.projections.clear();
-    light.poisson_inputs.clear();
-    const sim::Network shell = sim::build(light, catalogue.models, catalogue.rules, 1);
     std::string output;
     if (!options.no_output) {
         output = !options.output.empty() ? options.output : !first.output_file.empty() ? first.output_file
                                                           : std::filesystem::path(options.config).stem().string() + ".h5";
     }
-    if (!output.empty() && !first.weight_records.empty())
-        throw UsageError("--backend cuda: weight recording is not supported on the GPU backend yet (run with --no-output; the mean "
-                         "learned weight of each plastic projection is in the summary and --report-json)");
+    // The recording reads a shell of copy 0: its populations, whose sampled state the GPU's
+    // samples overwrite step by step, and, when weights are recorded, its projections (for pre,
+    // post and delays; the weights come from the device's snapshots). Every projection then,
+    // since a projection's connectivity is keyed by its index.
+    sim::NetworkSpec light = first.network;
+    if (output.empty() || first.weight_records.empty()) light.projections.clear();
+    light.poisson_inputs.clear();
+    sim::Network shell = sim::build(light, catalogue.models, catalogue.rules, 1);
+    sim::cuda::RecordingPlan recording_plan;
+    if (!output.empty()) {
+        try {
+            recording_plan = gpu_recording_plan(plan, first, shell);
+        } catch (const Error& e) {
+            throw UsageError(std::string("--backend cuda: ") + e.what());
+        }
+    }
+    if (!recording_plan.probes.empty() && options.gpu_kernel == "resident")
+        throw UsageError("--gpu-kernel resident: the resident kernel does not record state variables (use --gpu-kernel auto or interval)");
     std::optional<io::Hdf5Recording> recording;
     if (!output.empty()) recording.emplace(output, first, shell);
-    if (recording) recording->begin(shell, 0);
-
-    // The recording gets every step of every copy (without one, spikes are counted on the device).
+    std::optional<sim::cuda::ChunkFeed> feed;
+    if (recording) {
+        feed.emplace(plan, recording_plan, shell, *recording, [&](std::uint32_t copy) { recording->set_copy(copy); });
+        // Shell projection j is plan projection `index`, found by name.
+        recording->set_weight_source([&](std::size_t j) {
+            std::size_t index = 0;
+            while (plan.projections[index].name != shell.projections[j]->name()) ++index;
+            return feed->weights(index);
+        });
+        recording->begin(shell, 0);
+    }
     const std::size_t populations = plan.populations.size();
-    std::int64_t recorded_steps = 0;
-    std::vector<std::vector<std::uint32_t>> lists(populations);
-    std::vector<sim::SpikeLists> step_spikes(populations);
-    const auto sink = [&](std::span<const sim::cuda::SpikeEvent> events) {
-        std::size_t k = 0;
-        // Steps without spikes still reach the recording (in step order, copy by copy).
-        while (k < events.size()) {
-            const std::int64_t step = events[k].step;
-            for (; recorded_steps < step; ++recorded_steps) {
-                for (std::uint32_t b = 0; b < plan.batch; ++b) {
-                    for (auto& l : lists) l.clear();
-                    for (std::size_t p = 0; p < populations; ++p) step_spikes[p] = sim::SpikeLists(&lists[p], 1);
-                    recording->set_copy(b);
-                    recording->after_step(shell, recorded_steps, step_spikes);
-                }
-            }
-            for (std::uint32_t b = 0; b < plan.batch; ++b) {
-                for (auto& l : lists) l.clear();
-                while (k < events.size() && events[k].step == step && events[k].copy == b) {
-                    lists[events[k].population].push_back(events[k].neuron);
-                    ++k;
-                }
-                for (std::size_t p = 0; p < populations; ++p) step_spikes[p] = sim::SpikeLists(&lists[p], 1);
-                recording->set_copy(b);
-                recording->after_step(shell, step, step_spikes);
-            }
-            recorded_steps = step + 1;
-        }
-    };
     const sim::cuda::Kernel kernel = options.gpu_kernel == "interval"   ? sim::cuda::Kernel::interval
                                      : options.gpu_kernel == "resident" ? sim::cuda::Kernel::resident
                                                                         : sim::cuda::Kernel::automatic;
     if (kernel == sim::cuda::Kernel::resident)
         if (const std::string why = sim::cuda::resident_unsuitable(plan); !why.empty()) throw UsageError("--gpu-kernel resident: " + why);
-    const sim::cuda::RunStats stats =
-        sim::cuda::run(plan, options.gpu_chunk, recording ? std::function<void(std::span<const sim::cuda::SpikeEvent>)>(sink) : nullptr, kernel);
+    // The recording gets every step (without one, spikes are only counted on the device).
+    const sim::cuda::RunStats stats = sim::cuda::run(
+        plan, options.gpu_chunk, recording_plan, feed ? sim::cuda::ChunkSink([&](const sim::cuda::Chunk& chunk) { (*feed)(chunk); }) : nullptr,
+        kernel);
     if (recording) {
         recording->finish(shell, {steps, build_seconds, stats.wall_seconds, threads, false});
     }

@@ -207,6 +207,7 @@ void Hdf5Recording::snapshot_weights(const sim::Network& network, std::int64_t s
         if (!first && (final ? on_interval : !on_interval)) continue;
         ++weight_rows_[w];
         auto table = std::make_shared<sim::ConnectionTable>(network.projections[probe.projection]->connections());
+        if (weight_source_) table->weight = weight_source_(probe.projection);
         const std::string name = network.projections[probe.projection]->name();
         const double time = static_cast<double>(step_done) * network.dt;
         submit([this, table, name, first, time] {

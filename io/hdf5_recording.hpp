@@ -45,6 +45,12 @@ public:
     // every copy go to one file with a copy column; state and weights are sampled for copy 0.
     void set_copy(std::uint32_t copy) { copy_ = copy; }
 
+    // Backends that keep the weights elsewhere (the GPU): snapshots take the weights of
+    // `network.projections[j]` from source(j) (in its connections() order) instead of the
+    // network, which then supplies only pre, post and delays.
+    using WeightSource = std::function<std::vector<float>(std::size_t projection)>;
+    void set_weight_source(WeightSource source) { weight_source_ = std::move(source); }
+
     // Writes what is buffered and /meta, closes and renames into place.
     void finish(const sim::Network& network, const RunOutcome& outcome);
 
@@ -91,6 +97,7 @@ private:
     bool finished_ = false;
     bool batched_ = false;
     std::uint32_t copy_ = 0;
+    WeightSource weight_source_;
 
     std::mutex mutex_;
     std::condition_variable wake_, idle_;

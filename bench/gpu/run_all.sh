@@ -2,7 +2,8 @@
 # The GPU session's one script (docs/gpu.md), well inside 8 minutes on an H100/H200:
 #   1. binaries: gpu-pack/ (made by bench/gpu/pack.sh where the Debian packages are) or, where
 #      the build dependencies are installed, a fresh CUDA build in build-cuda/;
-#   2. the GPU tests (GPU vs CPU: identical spikes feed-forward, rates/CVs recurrent, determinism);
+#   2. the GPU tests (GPU vs CPU: identical spikes feed-forward, rates/CVs recurrent, determinism,
+#      the recording of state and weights against the CPU's file);
 #   3. benchmarks: Brunel 10^5 x 1000 synapses 1 s, 512 CUBA copies 1 s, the microcircuit 1 s;
 #   4. $OUT/summary.md (numbers beside the issue's targets), the JSON reports and the log.
 #   bash bench/gpu/run_all.sh [PACK_DIR [quick]]   (default gpu-pack; quick: no microcircuit, no CPU reference)
@@ -32,7 +33,7 @@ fi
 threads=$(nproc)
 
 stamp "GPU tests"
-timeout 120 "$tests" -r compact
+timeout 180 "$tests" -r compact
 echo "gpu tests exit: $?" | tee "$out/tests.status"
 
 bench() {  # name, timeout, myelin run arguments...
@@ -47,6 +48,14 @@ bench cuba_batch512 60 experiments/cuba.toml --batch 512 --set simulation.durati
 bench cuba_batch512_interval 60 experiments/cuba.toml --batch 512 --set simulation.duration=1000 --gpu-kernel interval
 bench cuba_resident 30 experiments/cuba.toml --set simulation.duration=1000 --gpu-kernel resident
 bench cuba_interval 30 experiments/cuba.toml --set simulation.duration=1000 --gpu-kernel interval
+# Recording cost: the same CUBA network recording every excitatory neuron's v each 1 ms and
+# all spikes to HDF5 (state sampled on the device, docs/gpu.md "Recording").
+{ cat experiments/cuba.toml; printf '\n[[record]]\npopulation = "exc"\nspikes = false\nstate = ["v"]\ninterval = 1.0\n'; } >"$out/cuba_state.toml"
+stamp "benchmark cuba_record_state"
+timeout 60 "$myelin" run "$out/cuba_state.toml" --set simulation.duration=1000 --backend cuda --threads "$threads" \
+    -o "$out/cuba_state.h5" --report-json "$out/cuba_record_state.json"
+echo "cuba_record_state exit: $?"
+rm -f "$out/cuba_state.h5"
 # Pair STDP on E->E of CUBA (experiments/stdp.toml) against the same network with static synapses.
 bench stdp 60 experiments/stdp.toml --set simulation.duration=1000
 bench stdp_static 60 experiments/cuba.toml --set simulation.duration=1000 --gpu-kernel interval
@@ -74,6 +83,7 @@ targets = {"brunel": ("wall_seconds", "<= 0.1 s (goal 0.05 s); PyTorch event-dri
            "cuba_batch512_interval": ("network_seconds_per_second", "(the interval kernels on the same batch)"),
            "cuba_resident": ("real_time_factor", "(one copy, resident kernel: one SM)"),
            "cuba_interval": ("real_time_factor", "(one copy, interval kernels)"),
+           "cuba_record_state": ("real_time_factor", "(cuba_interval recording v of 3,200 neurons every 1 ms and all spikes)"),
            "stdp": ("real_time_factor", "(CUBA with pair STDP on E->E)"),
            "stdp_static": ("real_time_factor", "(the same network, static synapses, interval kernels)"),
            "microcircuit": ("real_time_factor", "<= 0.3 (GeNN RTX 4090: 0.27)")}

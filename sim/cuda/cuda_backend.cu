@@ -55,16 +55,26 @@ public:
         cudaStreamDestroy(stream_);
     }
 
-    RunStats run(int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink, Kernel kernel) {
+    RunStats run(int chunk_steps, const RecordingPlan& recording, const ChunkSink& sink, Kernel kernel) {
         records_.enabled = static_cast<bool>(sink);
+        recording_ = &recording;
+        const bool state = !recording.probes.empty();
         std::string why;
         const int k = resident_fit(plan_, why);
         if (kernel == Kernel::resident && k == 0) throw Error("the resident GPU kernel cannot run this network: " + why);
-        if (kernel != Kernel::interval && k > 0) return run_resident(k, chunk_steps, sink);
+        if (kernel == Kernel::resident && state)
+            throw Error("the resident GPU kernel does not record state variables (the interval kernels do: --gpu-kernel auto or interval)");
+        // State is sampled by the interval kernels: `automatic` picks them when state is recorded.
+        if (kernel != Kernel::interval && k > 0 && !state) return run_resident(k, chunk_steps, sink);
         stats_.kernel = "interval";
         const long long total = plan_.steps;
-        // A chunk is a whole number of intervals.
-        const long long chunk = (chunk_steps + interval_ - 1) / interval_ * interval_;
+        // A chunk is a whole number of intervals, short enough for the state buffers.
+        long long chunk = (chunk_steps + interval_ - 1) / interval_ * interval_;
+        if (state) chunk = chunk_for_state(chunk, interval_, recording, plan_.batch);
+        if (sink) attach_probes(chunk);
+        // Only learned weights change: static ones need no chunk ending at their snapshots.
+        RecordingPlan chunk_ends;
+        if (!plastic_.empty()) chunk_ends.weight_intervals = recording.weight_intervals;
         stats_.interval_steps = interval_;
         stats_.chunk_steps = chunk;
         // The graph is instantiated before the clock starts, like the upload: set-up, not stepping.
@@ -75,17 +85,20 @@ public:
         const auto started = std::chrono::steady_clock::now();
         long long done = 0;
         while (done < total) {
-            const long long n = std::min(chunk, total - done);
+            // Chunks end at weight snapshot steps too (plastic networks run one-step intervals).
+            const long long n = next_chunk_steps(done, total, chunk, chunk_ends);
             if (n == chunk) MYELIN_CUDA(cudaGraphLaunch(graph_exec_, stream_));
-            else launch_steps(n);  // the last, shorter chunk
+            else launch_steps(n);  // a shorter chunk: the last, or one ending at a snapshot
             collect(done, n, sink);
             done += n;
         }
         read_counts();
         stats_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // Where an interval's time goes: after the timed run, a few more intervals one launch
-        // at a time with events between the phases (their spikes are neither recorded nor counted above).
+        // at a time with events between the phases (their spikes are neither recorded nor counted
+        // above, their state not sampled: the buffers are detached).
         records_.enabled = false;
+        detach_probes();
         profile(std::max<long long>(1, std::min<long long>(200, total) / interval_));
         stats_.device_bytes = memory_.bytes();
         stats_.copy_bandwidth = measure_copy_bandwidth();
@@ -121,7 +134,7 @@ private:
     }
 
     // One launch per chunk; the step count is an argument, so no graph is needed.
-    RunStats run_resident(int k, int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink) {
+    RunStats run_resident(int k, int chunk_steps, const ChunkSink& sink) {
         stats_.kernel = "resident";
         stats_.chunk_steps = chunk_steps;
         stats_.interval_steps = 1;
@@ -141,13 +154,45 @@ private:
         return stats_;
     }
 
-    void read_counts() {
+    // Every plastic projection's weights as they are now on the device.
+    std::vector<LearnedWeights> copy_weights() {
+        std::vector<LearnedWeights> out;
         for (std::size_t k = 0; k < plastic_.size(); ++k) {
             const ProjectionPlan& pj = plan_.projections[plastic_[k]];
             LearnedWeights learned{plastic_[k], std::vector<float>(pj.weight.size() * plan_.batch)};
             MYELIN_CUDA(cudaMemcpy(learned.weights.data(), plastic_weights_[k], learned.weights.size() * sizeof(float), cudaMemcpyDeviceToHost));
-            stats_.learned.push_back(std::move(learned));
+            out.push_back(std::move(learned));
         }
+        return out;
+    }
+
+    // Gives the sampled populations their buffers (for chunks of `chunk` steps) and uploads the
+    // populations again; update_all then runs their sampling instantiation.
+    void attach_probes(long long chunk) {
+        for (const StateProbePlan& probe : recording_->probes) {
+            DevicePopulation& pop = populations_[probe.population];
+            std::vector<std::int32_t> column_of(pop.size, -1);
+            for (std::size_t c = 0; c < probe.neurons.size(); ++c) column_of[probe.neurons[c]] = static_cast<std::int32_t>(c);
+            DeviceStateProbe d{};
+            d.column_of = memory_.copy(column_of);
+            d.variable_count = static_cast<int>(probe.variables.size());
+            for (std::size_t r = 0; r < probe.variables.size(); ++r) d.variable[r] = probe.variables[r];
+            d.interval = probe.interval_steps;
+            d.columns = static_cast<std::uint32_t>(probe.neurons.size());
+            d.buffer = memory_.zeros<double>(probe_buffer_values(probe, chunk, plan_.batch));
+            pop.probe = d;
+            probe_buffers_.push_back(d.buffer);
+        }
+        if (!probe_buffers_.empty()) device_populations_ = memory_.copy(populations_);
+    }
+    void detach_probes() {
+        if (probe_buffers_.empty()) return;
+        for (DevicePopulation& pop : populations_) pop.probe = DeviceStateProbe{};
+        device_populations_ = memory_.copy(populations_);
+    }
+
+    void read_counts() {
+        stats_.learned = copy_weights();
         MYELIN_CUDA(cudaMemcpy(&stats_.events, events_, sizeof(unsigned long long), cudaMemcpyDeviceToHost));
         for (const DevicePopulation& pop : populations_) {
             std::vector<unsigned long long> counts(plan_.batch);
@@ -315,8 +360,9 @@ private:
         cudaGraphDestroy(graph);
     }
 
-    // Waits for the chunk, copies its spikes to the host, sorts them and hands them on.
-    void collect(long long first_step, long long n, const std::function<void(std::span<const SpikeEvent>)>& sink) {
+    // Waits for the chunk, copies its spikes, state samples and (at snapshot steps) weights to the
+    // host, sorts the spikes and hands them on.
+    void collect(long long first_step, long long n, const ChunkSink& sink) {
         std::uint32_t count = 0, overflow = 0;
         MYELIN_CUDA(cudaStreamSynchronize(stream_));
         MYELIN_CUDA(cudaGetLastError());
@@ -332,7 +378,17 @@ private:
         for (std::uint32_t k = 0; k < count; ++k)
             events[k] = {first_step + (raw[k].x >> 8), raw[k].y, raw[k].x & 0xFFu, raw[k].z};
         std::sort(events.begin(), events.end());  // atomics filled the buffer in any order
-        sink(events);
+        Chunk chunk{first_step, n, events, {}, {}};
+        for (std::size_t q = 0; q < probe_buffers_.size(); ++q) {
+            const StateProbePlan& probe = recording_->probes[q];
+            const auto samples = static_cast<std::size_t>(samples_in_chunk(first_step, n, probe.interval_steps));
+            chunk.state.emplace_back(samples * plan_.batch * probe.variables.size() * probe.neurons.size());
+            if (!chunk.state.back().empty())
+                MYELIN_CUDA(cudaMemcpy(chunk.state.back().data(), probe_buffers_[q], chunk.state.back().size() * sizeof(double),
+                                       cudaMemcpyDeviceToHost));
+        }
+        if (weight_snapshot_after(first_step + n, plan_.steps, *recording_)) chunk.weights = copy_weights();
+        sink(chunk);
         MYELIN_CUDA(cudaMemset(records_.count, 0, sizeof(std::uint32_t)));
     }
 
@@ -362,6 +418,8 @@ private:
     }
 
     const NetworkPlan& plan_;
+    const RecordingPlan* recording_ = nullptr;
+    std::vector<double*> probe_buffers_;              // per probe of *recording_, while attached
     DeviceMemory memory_;
     cudaStream_t stream_ = nullptr;
     cudaGraphExec_t graph_exec_ = nullptr;
@@ -402,10 +460,17 @@ std::string resident_unsuitable(const NetworkPlan& plan) {
     return why;
 }
 
-RunStats run(const NetworkPlan& plan, int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink, Kernel kernel) {
+RunStats run(const NetworkPlan& plan, int chunk_steps, const RecordingPlan& recording, const ChunkSink& sink, Kernel kernel) {
     if (chunk_steps < 1 || chunk_steps > (1 << 23)) throw Error("chunk_steps must be within [1, 2^23]");
     Runner runner(plan);
-    return runner.run(chunk_steps, sink, kernel);
+    return runner.run(chunk_steps, recording, sink, kernel);
+}
+
+RunStats run(const NetworkPlan& plan, int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink, Kernel kernel) {
+    const RecordingPlan spikes_only;
+    ChunkSink chunk_sink;
+    if (sink) chunk_sink = [&sink](const Chunk& chunk) { sink(chunk.spikes); };
+    return run(plan, chunk_steps, spikes_only, chunk_sink, kernel);
 }
 
 }  // namespace myelin::sim::cuda

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sim/cuda/network_plan.hpp"
+#include "sim/cuda/recording_plan.hpp"
 
 #include <cstdint>
 #include <compare>
@@ -57,12 +58,30 @@ struct RunStats {
 // Why the resident kernel cannot run `plan` on this machine's GPU, or "" when it can.
 std::string resident_unsuitable(const NetworkPlan& plan);
 
+// What one chunk of steps [first_step, first_step + steps) hands to the host when recording.
+struct Chunk {
+    std::int64_t first_step = 0, steps = 0;
+    std::span<const SpikeEvent> spikes;      // sorted as SpikeEvent orders them
+    // Per probe of the RecordingPlan: samples_in_chunk(first_step, steps, interval) samples laid
+    // out as sample_offset says ([sample][copy][variable][column]).
+    std::vector<std::vector<double>> state;
+    // When weight_snapshot_after(first_step + steps, ...): every plastic projection's weights.
+    std::vector<LearnedWeights> weights;
+};
+using ChunkSink = std::function<void(const Chunk&)>;
+
 // Runs plan.steps steps, `chunk_steps` (rounded up to whole intervals) per launch. `sink`
 // receives each chunk's spikes sorted as SpikeEvent orders them; without a sink the spikes are
 // only counted, on the device (what throughput benchmarks want). Throws Error on a CUDA failure,
 // when a chunk holds more spikes than the on-device buffer (then lower chunk_steps), or when
 // `kernel` is resident and resident_unsuitable(plan) says why not.
 RunStats run(const NetworkPlan& plan, int chunk_steps, const std::function<void(std::span<const SpikeEvent>)>& sink,
+             Kernel kernel = Kernel::automatic);
+
+// The same, recording as `recording` asks: state sampled on the device by the interval kernels
+// (`automatic` picks them when state is recorded; `resident` then is an Error), chunks ending at
+// weight snapshot steps. `sink` receives every chunk, in order (spikes only when it is set).
+RunStats run(const NetworkPlan& plan, int chunk_steps, const RecordingPlan& recording, const ChunkSink& sink,
              Kernel kernel = Kernel::automatic);
 
 }  // namespace myelin::sim::cuda

@@ -15,4 +15,6 @@ RunStats run(const NetworkPlan&, int, const std::function<void(std::span<const S
     throw Error(unavailable_reason());
 }
 
+RunStats run(const NetworkPlan&, int, const RecordingPlan&, const ChunkSink&, Kernel) { throw Error(unavailable_reason()); }
+
 }  // namespace myelin::sim::cuda

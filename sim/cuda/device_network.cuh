@@ -9,6 +9,7 @@
 #include "models/lif_curr_delta.hpp"
 #include "models/lif_curr_exp.hpp"
 #include "sim/cuda/network_plan.hpp"
+#include "sim/cuda/recording_plan.hpp"
 #include "sim/error.hpp"
 
 #include <Random123/philox.h>
@@ -83,6 +84,18 @@ struct DeviceDrive {
     const RandomKey* keys;  // per copy
 };
 
+// A population's state sampled for the recording (recording_plan.hpp): the interval kernels write
+// the recorded variables of neuron i to column column_of[i] (-1: not sampled) of the chunk's
+// buffer after each step s with sampled_after(s, interval). buffer null: nothing is sampled.
+struct DeviceStateProbe {
+    const std::int32_t* column_of;  // [neuron]
+    int variable_count;
+    int variable[3];                // into the model's variables
+    long long interval;             // steps
+    std::uint32_t columns;
+    double* buffer;                 // [sample][copy][variable][column] (sample_offset)
+};
+
 struct DevicePopulation {
     Kind kind;
     std::uint32_t size;
@@ -104,6 +117,7 @@ struct DevicePopulation {
     const RandomKey* source_keys;
     long long source_start, source_stop;
     unsigned long long* copy_spikes;    // spikes of the run, per copy
+    DeviceStateProbe probe;             // state recording (buffer null: none)
 };
 
 // A trace of pair STDP as the CPU's LazyTraces keeps it: value after the last spike, and its step.

@@ -12,8 +12,9 @@
 namespace myelin::sim::cuda {
 namespace {
 
-// `interval` steps of one (copy, neuron) from step t0 on.
-template <class M>
+// `interval` steps of one (copy, neuron) from step t0 on. Sample: the population's state is
+// recorded (pop.probe), a template argument so that the unrecorded path has no extra work.
+template <class M, bool Sample>
 __device__ void update_neuron(const DevicePopulation& pop, std::uint32_t batch, const Clock& clock, const SpikeList& list,
                               const SpikeRecords& records, int interval, std::size_t id, long long t0) {
     constexpr int variables = std::is_same_v<M, models::LifCurrDelta> ? 1 : 3;
@@ -31,6 +32,7 @@ __device__ void update_neuron(const DevicePopulation& pop, std::uint32_t batch, 
     const auto& propagators = *reinterpret_cast<const typename M::Propagators*>(blob + pop.params_bytes);
     long long* ring = pop.ring + static_cast<std::size_t>(copy) * clock.slots * pop.channels * pop.size + i;
     unsigned fired_count = 0;
+    [[maybe_unused]] const int column = Sample && active ? pop.probe.column_of[i] : -1;
     for (int k = 0; k < interval; ++k) {
         const long long step = t0 + k;
         bool fired = false;
@@ -50,6 +52,20 @@ __device__ void update_neuron(const DevicePopulation& pop, std::uint32_t batch, 
                 input[drive.channel] += static_cast<double>(drive.weight) * count_above(word, drive.thresholds, drive.threshold_count);
             }
             fired = M::step(params, propagators, s, 0, input[0], input[1]);
+            if constexpr (Sample) {
+                // The state after this step, as the CPU recorder samples it after the step.
+                if (column >= 0 && sampled_after(step, pop.probe.interval)) {
+                    const long long slot = sample_slot(step, *clock.chunk_first, pop.probe.interval);
+                    for (int r = 0; r < pop.probe.variable_count; ++r) {
+                        // Constant indices only, so that the state stays in registers.
+                        const int v = pop.probe.variable[r];
+                        double value = state[0];
+                        if constexpr (variables > 1) value = v == 1 ? state[1] : v == 2 ? state[2] : value;
+                        pop.probe.buffer[sample_offset(slot, copy, r, static_cast<std::uint32_t>(column), batch, pop.probe.variable_count,
+                                                       pop.probe.columns)] = value;
+                    }
+                }
+            }
             if (fired) {
                 ++fired_count;
                 record(records, *clock.chunk_first, step, pop.index, copy, i);
@@ -121,10 +137,21 @@ __global__ void update_all(const DevicePopulation* populations, int population_c
     const DevicePopulation pop = populations[p];
     const std::size_t id = static_cast<std::size_t>(blockIdx.x - pop.first_block) * blockDim.x + threadIdx.x;
     const long long t0 = *clock.step;
+    // Whether the population is sampled is decided once per thread, outside the step loop.
+    const bool sample = pop.probe.buffer != nullptr;
     switch (pop.kind) {
-        case Kind::curr_exp: update_neuron<models::LifCurrExp>(pop, batch, clock, list, records, interval, id, t0); break;
-        case Kind::cond_exp: update_neuron<models::LifCondExp>(pop, batch, clock, list, records, interval, id, t0); break;
-        case Kind::curr_delta: update_neuron<models::LifCurrDelta>(pop, batch, clock, list, records, interval, id, t0); break;
+        case Kind::curr_exp:
+            if (sample) update_neuron<models::LifCurrExp, true>(pop, batch, clock, list, records, interval, id, t0);
+            else update_neuron<models::LifCurrExp, false>(pop, batch, clock, list, records, interval, id, t0);
+            break;
+        case Kind::cond_exp:
+            if (sample) update_neuron<models::LifCondExp, true>(pop, batch, clock, list, records, interval, id, t0);
+            else update_neuron<models::LifCondExp, false>(pop, batch, clock, list, records, interval, id, t0);
+            break;
+        case Kind::curr_delta:
+            if (sample) update_neuron<models::LifCurrDelta, true>(pop, batch, clock, list, records, interval, id, t0);
+            else update_neuron<models::LifCurrDelta, false>(pop, batch, clock, list, records, interval, id, t0);
+            break;
         case Kind::spike_array: update_spike_array(pop, batch, clock, list, records, interval, id, t0); break;
         case Kind::poisson_source: update_poisson_source(pop, batch, clock, list, records, interval, id, t0); break;
     }
