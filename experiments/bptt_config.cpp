@@ -18,12 +18,7 @@ std::vector<std::string> bptt_keys() {
 void read_bptt(const io::TableReader& table, BpttSpec& spec) {
     learning::BpttSettings& s = spec.settings;
     const auto count = [&](const std::string& key, std::size_t fallback, bool zero_ok) {
-        const std::int64_t value = table.integer(key, static_cast<std::int64_t>(fallback));
-        const std::int64_t least = zero_ok ? 0 : 1;
-        if (value < least || value > (std::int64_t{1} << 30))
-            throw table.error(key, key + " = " + std::to_string(value) + " must be within [" + std::to_string(least) +
-                                       ", 2^30]");
-        return static_cast<std::size_t>(value);
+        return read_count(table, key, fallback, zero_ok);
     };
     try {
         s.shape.neuron = learning::bptt_neuron_from_name(

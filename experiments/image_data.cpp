@@ -4,6 +4,8 @@
 #include "sim/suggest.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <string>
 
 namespace myelin::cli {
 
@@ -25,6 +27,14 @@ std::string read_dataset_key(const io::TableReader& table, const std::string& fa
         throw table.error("dataset", "dataset = \"" + dataset + "\" is not known" + sim::did_you_mean(dataset, names) +
                                          "; known: " + sim::join(names));
     return dataset;
+}
+
+std::size_t read_count(const io::TableReader& table, const std::string& key, std::size_t fallback, bool zero_ok) {
+    const std::int64_t value = table.integer(key, static_cast<std::int64_t>(fallback));
+    const std::int64_t least = zero_ok ? 0 : 1;
+    if (value < least || value > (std::int64_t{1} << 30))
+        throw table.error(key, key + " = " + std::to_string(value) + " must be within [" + std::to_string(least) + ", 2^30]");
+    return static_cast<std::size_t>(value);
 }
 
 }  // namespace myelin::cli

@@ -16,4 +16,8 @@ learning::ImageData load_image_data(const std::string& name, io::Split split, st
 // ConfigError at the key with a "did you mean".
 std::string read_dataset_key(const io::TableReader& table, const std::string& fallback);
 
+// A count key of a gradient trainer's table (sizes, steps, epochs, samples): an integer within
+// [1, 2^30] ([0, 2^30] with `zero_ok`), or a ConfigError at the key.
+std::size_t read_count(const io::TableReader& table, const std::string& key, std::size_t fallback, bool zero_ok);
+
 }  // namespace myelin::cli
