@@ -67,7 +67,9 @@ TEST_CASE("bptt config errors name the file, line, key and value", "[experiments
     }
     SECTION("out of range") {
         REQUIRE_THROWS_WITH(parse_train_config(with("steps = 4", "steps = 0"), "b.toml"),
-                            Contains("b.toml:7:") && Contains("steps = 0"));
+                            Contains("b.toml:7:") && Contains("steps = 0 must be within [1, 2^30]"));
+        REQUIRE_THROWS_WITH(parse_train_config(with("train_samples = 500", "train_samples = -1"), "b.toml"),
+                            Contains("b.toml:13:") && Contains("train_samples = -1 must be within [0, 2^30]"));
         REQUIRE_THROWS_WITH(parse_train_config(with("lr = 0.002", "lr = -0.1"), "b.toml"),
                             Contains("b.toml:9:") && Contains("lr = -0.1 must be > 0"));
         REQUIRE_THROWS_WITH(parse_train_config(with("sparsity = 0.1", "eps = 50.0"), "b.toml"),
