@@ -26,9 +26,9 @@ std::map<std::string, DenseLayer> trained_layers(const learning::BpttNetwork<flo
 
 }  // namespace
 
-BpttEngineTiming bptt_engine_timing(std::size_t steps, std::size_t count) { return trial_timing(steps, 2, count); }
+TrialTiming bptt_engine_timing(std::size_t steps, std::size_t count) { return trial_timing(steps, 2, count); }
 
-std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64_t seed, const BpttEngineInput& input) {
+std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64_t seed, const ImageEngineInput& input) {
     const learning::BpttNetwork<float>& network = trainer.network();
     const learning::BpttShape& shape = network.shape();
     const learning::BpttSettings& settings = trainer.settings();
@@ -36,7 +36,7 @@ std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64
         throw ParamError("neuron", "neuron = \"LIF\" (the surrogate baseline) cannot be written as an engine network: "
                                    "its update V = tau V + I with a reset to 0 is none of the engine's models; the "
                                    "Ultra* neurons can");
-    const BpttEngineTiming timing = bptt_engine_timing(shape.steps, input.count);
+    const TrialTiming timing = bptt_engine_timing(shape.steps, input.count);
     const std::string T = std::to_string(shape.steps);
     const bool current = settings.encoding == learning::BpttEncoding::current;
     std::ostringstream out;
@@ -83,7 +83,7 @@ std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64
     return out.str();
 }
 
-io::RunSpec bptt_engine_run(const learning::BpttTrainer& trainer, std::uint64_t seed, const BpttEngineInput& input,
+io::RunSpec bptt_engine_run(const learning::BpttTrainer& trainer, std::uint64_t seed, const ImageEngineInput& input,
                             const sim::ModelRegistry& models, const sim::PlasticityRegistry& rules) {
     // A name for messages and relative paths: the training config's, with .engine.toml.
     const std::filesystem::path source(input.source.empty() ? "bptt.toml" : input.source);
@@ -92,7 +92,7 @@ io::RunSpec bptt_engine_run(const learning::BpttTrainer& trainer, std::uint64_t 
 }
 
 void write_bptt_engine_checkpoint(const std::string& path, const learning::BpttTrainer& trainer, std::uint64_t seed,
-                                  const BpttEngineInput& input, const sim::ModelRegistry& models,
+                                  const ImageEngineInput& input, const sim::ModelRegistry& models,
                                   const sim::PlasticityRegistry& rules) {
     write_network_checkpoint(path, bptt_engine_run(trainer, seed, input, models, rules), models, rules);
 }

@@ -16,27 +16,24 @@
 
 namespace myelin::cli {
 
-using BpttEngineInput = ImageEngineInput;
-
 // Sample n's logits: the readout ("output") state v at t = first_sample_time + n * T ms
 // (trial_timing with depth 2: input -> hidden -> output).
-using BpttEngineTiming = TrialTiming;
-BpttEngineTiming bptt_engine_timing(std::size_t steps, std::size_t count);
+TrialTiming bptt_engine_timing(std::size_t steps, std::size_t count);
 
 // The engine network's config: populations input (ImageSequenceEncoder), bias (one source that
-// fires every step), hidden (the trained Ultra* layer), output (Integrator), projections with
-// placeholder weights (the trained ones are the connection tables). Throws ParamError for the
-// LIF baseline, which has no engine model.
-std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64_t seed, const BpttEngineInput& input);
+// fires every step), hidden (the trained Ultra* layer), output (Integrator); each projection's
+// text says weight 0, and bptt_engine_run replaces it with its trained connection table. Throws
+// ParamError for the LIF baseline, which has no engine model.
+std::string bptt_engine_config(const learning::BpttTrainer& trainer, std::uint64_t seed, const ImageEngineInput& input);
 
 // The config parsed with the trained weights as connection tables: ready for sim::build.
-io::RunSpec bptt_engine_run(const learning::BpttTrainer& trainer, std::uint64_t seed, const BpttEngineInput& input,
+io::RunSpec bptt_engine_run(const learning::BpttTrainer& trainer, std::uint64_t seed, const ImageEngineInput& input,
                             const sim::ModelRegistry& models, const sim::PlasticityRegistry& rules);
 
 // Builds that network and writes it as a checkpoint at step 0 (io/checkpoint.hpp): whole or
 // not at all. `myelin run PATH` then simulates the test images.
 void write_bptt_engine_checkpoint(const std::string& path, const learning::BpttTrainer& trainer, std::uint64_t seed,
-                                  const BpttEngineInput& input, const sim::ModelRegistry& models,
+                                  const ImageEngineInput& input, const sim::ModelRegistry& models,
                                   const sim::PlasticityRegistry& rules);
 
 }  // namespace myelin::cli

@@ -84,13 +84,13 @@ int train_bptt(const TrainOptions& options, const TrainSpec& spec, const std::st
     if (!output.empty()) write_bptt_report(output, spec, report, trainer);
     if (!options.checkpoint.empty()) {
         const Catalogue catalogue;
-        BpttEngineInput input;
+        ImageEngineInput input;
         input.dataset = bptt.dataset;
         input.count = test.size();
         input.source = spec.path;
         write_bptt_engine_checkpoint(options.checkpoint, trainer, spec.seed, input, catalogue.models, catalogue.rules);
         if (!options.quiet) {
-            const BpttEngineTiming timing = bptt_engine_timing(shape.steps, test.size());
+            const TrialTiming timing = bptt_engine_timing(shape.steps, test.size());
             std::printf("engine checkpoint %s: the network after epoch %zu (test accuracy %.2f%%); `myelin run %s` "
                         "simulates the %zu test images, sample n's logits are output.v at t = %zu + %zu n ms\n",
                         options.checkpoint.c_str(), settings.epochs, 100.0 * report.epochs.back().test.accuracy,

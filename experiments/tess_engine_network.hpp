@@ -18,7 +18,8 @@ namespace myelin::cli {
 TrialTiming tess_engine_timing(const learning::TessShape& shape, std::size_t count);
 
 // The engine network's config: populations input (ImageSequenceEncoder), bias, hidden1..hiddenL
-// (TessLIF), output (Integrator); projections with placeholder weights.
+// (TessLIF), output (Integrator); each projection's text says weight 0, and tess_engine_run replaces
+// it with its trained connection table.
 std::string tess_engine_config(const learning::TessTrainer& trainer, std::uint64_t seed, const ImageEngineInput& input);
 
 // The config parsed with the trained weights as connection tables: ready for sim::build.

@@ -57,8 +57,8 @@ struct ImageInputCode {
 void write_image_input(std::ostream& out, const TrialTiming& timing, std::uint64_t seed, const ImageInputCode& code,
                        const ImageEngineInput& input);
 
-// Two projections "pre->post+" (excitatory) and "pre->post-" (inhibitory), all to all with
-// placeholder weights: use_tables() puts the trained weights in.
+// Two projections "pre->post+" (excitatory) and "pre->post-" (inhibitory), written all to all with
+// weight 0: parse_with_tables() replaces each with the trained layer's connection table.
 void write_projection_pair(std::ostream& out, const std::string& pre, const std::string& post,
                            const std::string& transmit = "");
 

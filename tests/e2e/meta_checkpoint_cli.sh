@@ -10,22 +10,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-cat > "$work/good.toml" <<'TOML'
-[train]
-algorithm = "meta"
-seed = 3
-cycles = 8
-[task]
-kind = "poisson_rates"
-rates = [10.0, 20.0, 30.0]
-inputs = 20
-duration = 300.0
-train_per_class = 60
-test_per_class = 60
-[meta]
-rule = "backprop"
-learn = ["decay", "threshold", "temperature"]
-TOML
+cp "$source_dir/tests/fixtures/meta_rates_small.toml" "$work/good.toml"
+sed -i 's/^cycles = 12/cycles = 8/' "$work/good.toml"
 
 "$myelin" train "$work/good.toml" --no-output --checkpoint "$work/net.ckpt.h5" > "$work/out" 2> "$work/err" ||
   fail "train --checkpoint exited $?: $(cat "$work/err")"

@@ -4,26 +4,12 @@
 # threads); a bad [meta] key exits 2 naming file:line and writes nothing; --compare prints the table.
 set -u
 myelin="$1"
+source_dir="${2:-$(dirname "$0")/../..}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-cat > "$work/good.toml" <<'TOML'
-[train]
-algorithm = "meta"
-seed = 3
-cycles = 12
-[task]
-kind = "poisson_rates"
-rates = [10.0, 20.0, 30.0]
-inputs = 20
-duration = 300.0
-train_per_class = 60
-test_per_class = 60
-[meta]
-rule = "backprop"
-learn = ["decay", "threshold", "temperature"]
-TOML
+cp "$source_dir/tests/fixtures/meta_rates_small.toml" "$work/good.toml"
 
 "$myelin" train "$work/good.toml" -o "$work/one.h5" --threads 1 > "$work/out" 2> "$work/err" || fail "train exited $?: $(cat "$work/err")"
 grep -q "^epoch    1/12  loss" "$work/out" || fail "no per-epoch progress: $(cat "$work/out")"
@@ -48,7 +34,7 @@ sed 's/rule = "backprop"/rule = "backprob"/' "$work/good.toml" > "$work/bad.toml
 "$myelin" train "$work/bad.toml" -o "$work/bad.h5" > /dev/null 2> "$work/bad.err"
 code=$?
 [ "$code" -eq 2 ] || fail "bad config exited $code, expected 2"
-grep -q "bad.toml:13:8: .*did you mean \"backprop\"" "$work/bad.err" || fail "message: $(cat "$work/bad.err")"
+grep -q "bad.toml:15:8: .*did you mean \"backprop\"" "$work/bad.err" || fail "message: $(cat "$work/bad.err")"
 [ -e "$work/bad.h5" ] && fail "a report was written for a bad config"
 
 sed 's/cycles = 12/cycles = 2/; s/_per_class = 60/_per_class = 20/' "$work/good.toml" > "$work/tiny.toml"

@@ -74,7 +74,7 @@ TEST_CASE("a BPTT-trained network run from its checkpoint in the engine predicts
     CHECK(stats.correct > 30);  // trained: well above chance (10 of 100)
 
     const cli::Catalogue catalogue;
-    cli::BpttEngineInput input;
+    cli::ImageEngineInput input;
     input.dataset = "mnist";
     input.directory = package;
     input.count = test.size();
