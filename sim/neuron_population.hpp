@@ -3,6 +3,7 @@
 // arithmetic inlined, written so the compiler vectorises it.
 #pragma once
 
+#include "sim/cache_aligned.hpp"
 #include "sim/model_traits.hpp"
 #include "sim/population.hpp"
 #include "sim/random.hpp"
@@ -79,9 +80,10 @@ public:
     void save(Snapshot& snapshot, const std::string& prefix) const override {
         Population::save(snapshot, prefix);
         for (std::size_t k = 0; k < M::state_fields.size(); ++k)
-            snapshot.put(prefix + "/state/" + std::string(M::state_fields[k].name), columns_[k]);
+            snapshot.put(prefix + "/state/" + std::string(M::state_fields[k].name), std::span<const Real>(columns_[k]));
         for (std::size_t k = 0; k < M::counter_fields.size(); ++k)
-            snapshot.put(prefix + "/counters/" + std::string(M::counter_fields[k].name), counters_[k]);
+            snapshot.put(prefix + "/counters/" + std::string(M::counter_fields[k].name),
+                         std::span<const std::int32_t>(counters_[k]));
     }
     void restore(const Snapshot& snapshot, const std::string& prefix) override {
         Population::restore(snapshot, prefix);
@@ -164,8 +166,8 @@ private:
 
     typename M::Params params_;
     typename M::Propagators propagators_;
-    std::vector<std::vector<Real>> columns_;            // storage behind state_'s spans
-    std::vector<std::vector<std::int32_t>> counters_;
+    std::vector<CacheAlignedVector<Real>> columns_;  // storage behind state_'s spans
+    std::vector<CacheAlignedVector<std::int32_t>> counters_;
     typename M::State state_;
     std::vector<std::uint8_t> fired_;  // per neuron; each thread writes only its own range
     RandomKey random_key_;

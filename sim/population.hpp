@@ -2,6 +2,7 @@
 // advances a range of neurons by one step; the neurons' own arithmetic lives in the model.
 #pragma once
 
+#include "sim/cache_aligned.hpp"
 #include "sim/random.hpp"
 #include "sim/state_column.hpp"
 #include "sim/snapshot.hpp"
@@ -32,7 +33,7 @@ public:
     std::span<const float> values() const { return data_; }
 
 private:
-    std::vector<float> data_;
+    CacheAlignedVector<float> data_;
     std::size_t neurons_ = 0, mask_ = 0;
     int channels_ = 0;
 };

@@ -1,12 +1,23 @@
 // Synapse storage and static delivery (projection.hpp).
 #include "sim/projection.hpp"
 
+#include "sim/cache_aligned.hpp"
 #include "sim/error.hpp"
+
+#include <algorithm>
 
 #include <tbb/parallel_for.h>
 
 namespace myelin::sim {
 namespace {
+
+// Rows are short (a CUBA row is ~64 post indices, a Brunel row about a page), too short for the
+// hardware prefetcher to ramp up: fetch the next spike's row while this one is delivered.
+inline void prefetch_row(const std::uint32_t* post, std::uint64_t row_begin, std::uint64_t row_end) {
+    constexpr std::uint64_t per_line = cache_line_bytes / sizeof(std::uint32_t);
+    const std::uint64_t last = std::min(row_end, row_begin + 8 * per_line);  // at most 8 lines ahead
+    for (std::uint64_t s = row_begin; s < last; s += per_line) __builtin_prefetch(post + s);
+}
 
 // Delivery of one step's spikes into the rows of the post neurons this part owns. The four
 // storage forms get their own loop so the common one (constant weight and delay) reads
@@ -24,12 +35,7 @@ std::uint64_t deliver_part(const SynapsePart& part, const SynapseStore& store, s
     for (const auto& list : spikes) {
         for (std::size_t k = 0; k < list.size(); ++k) {
             const std::uint32_t pre = list[k];
-            // A row is about a page of post indices, too short for the hardware prefetcher
-            // to ramp up: start fetching the next spike's row now.
-            if (k + 1 < list.size()) {
-                const std::uint64_t next = row_start[list[k + 1]];
-                for (int line = 0; line < 8; ++line) __builtin_prefetch(post + next + 16 * line);
-            }
+            if (k + 1 < list.size()) prefetch_row(post, row_start[list[k + 1]], row_start[list[k + 1] + 1]);
             const std::uint64_t end = row_start[pre + 1];
             events += end - row_start[pre];
             for (std::uint64_t s = row_start[pre]; s < end; ++s) {
@@ -53,7 +59,9 @@ std::uint64_t deliver_direct(const SynapsePart& part, float constant_weight, std
     const std::uint64_t* row_start = part.row_start.data();
     const std::uint32_t* targets = part.post.data();
     std::uint64_t events = 0;
-    for (const std::uint32_t pre : arriving) {
+    for (std::size_t k = 0; k < arriving.size(); ++k) {
+        const std::uint32_t pre = arriving[k];
+        if (k + 1 < arriving.size()) prefetch_row(targets, row_start[arriving[k + 1]], row_start[arriving[k + 1] + 1]);
         events += row_start[pre + 1] - row_start[pre];
         if (part.weight.empty())
             for (std::uint64_t s = row_start[pre]; s < row_start[pre + 1]; ++s) column[targets[s]] += constant_weight;
