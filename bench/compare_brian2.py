@@ -13,6 +13,8 @@ The Myelin side runs
 (NAME: cuba, coba, stdp, brunel) and reads the report JSON; the Brian2 side runs
     /usr/bin/python3 bench/brian2/run_network.py NETWORK --duration D --seed S --json TMP.json
 with D taken from Myelin's report (or --duration), so both simulate the same time.
+With --repeat R the two run in turns, R times each; the table gives the ratio of the medians
+(B/M) and of the fastest runs (B/M min).
 Brian2's sim_s excludes code generation and compilation (its compiled project is
 kept in bench/brian2/build/, so only the first run of a network compiles from scratch).
 The two simulators draw different random instances (connectivity, v0, Poisson input), so
@@ -154,7 +156,7 @@ def _fmt_pops(values, fmt):
 
 
 def print_table(rows):
-    header = ['network', 'neurons', 'synapses', 'M build_s', 'M sim_s', 'B sim_s', 'B/M',
+    header = ['network', 'neurons', 'synapses', 'M build_s', 'M sim_s', 'B sim_s', 'B/M', 'B/M min',
               'M RTF', 'M events/s', 'M rate Hz', 'B rate Hz', 'M spikes', 'B spikes', 'M RSS', 'B RSS', 'M B/syn']
     table = [header]
     rate, count = (lambda x: f'{x:.2f}'), str
@@ -165,6 +167,7 @@ def print_table(rows):
             r['network'], str(m['neurons']), f"{m['synapses']}|{b['synapses']}",
             f"{r['myelin_build_s']:.3f}", f"{r['myelin_sim_s']:.3f}", f"{r['brian2_sim_s']:.3f}",
             f"{r['speedup']:.2f}" if r['speedup'] is not None else '-',
+            f"{r['speedup_min']:.2f}" if r['speedup_min'] is not None else '-',
             f"{r['myelin_sim_s'] / (m['duration_ms'] / 1000.0):.3g}",
             f"{m['synaptic_events'] / r['myelin_sim_s']:.3g}" if r['myelin_sim_s'] > 0 else '-',
             _fmt_pops(m['rate_hz'], rate), _fmt_pops(b['rate_hz'], rate),
@@ -174,7 +177,8 @@ def print_table(rows):
     for k, row in enumerate(table):
         print('  '.join(c.rjust(w) if k else c.ljust(w) for c, w in zip(row, widths)))
     print('\nM = Myelin, B = Brian2 (C++ standalone, 1 thread, compile excluded); '
-          'B/M = Brian2 sim_s / Myelin sim_s (speed-up of Myelin); M RTF = Myelin sim_s per simulated '
+          'B/M = Brian2 sim_s / Myelin sim_s (speed-up of Myelin, medians; B/M min: of the fastest runs; '
+          'the two simulators run in turns); M RTF = Myelin sim_s per simulated '
           'second (real-time factor); M events/s = synaptic events per second of Myelin sim_s; synapses shown M|B; '
           'RSS = peak resident set size of the simulating process; '
           'M B/syn = Myelin synapse_bytes / synapses. coba "kick" = the 20 Poisson sources.')
@@ -201,9 +205,14 @@ def main(argv=None):
     try:
         for net in args.networks:
             try:
-                mreps = [run_myelin(args, net, tmp, i) for i in range(args.repeat)]
-                duration = args.duration if args.duration is not None else mreps[0]['duration_ms']
-                breps = [run_brian(args, net, duration, tmp, i) for i in range(args.repeat)]
+                # In turns (M, B, M, B, ...): this machine's speed drifts by tens of percent over
+                # minutes, and running all of one simulator's repeats first would count that
+                # drift as a difference between the simulators.
+                mreps, breps = [], []
+                for i in range(args.repeat):
+                    mreps.append(run_myelin(args, net, tmp, i))
+                    duration = args.duration if args.duration is not None else mreps[0]['duration_ms']
+                    breps.append(run_brian(args, net, duration, tmp, i))
             except DriverError as e:
                 print(f'error: {e}', file=sys.stderr)
                 failed.append(net)
@@ -220,6 +229,9 @@ def main(argv=None):
                 'brian2_sim_s': b_sim,
                 'brian2_compile_s_first': breps[0]['compile_s'],
                 'speedup': b_sim / m_sim if m_sim > 0 else None,
+                # The fastest run of each: the one least slowed by other load on the machine.
+                'speedup_min': min(r['sim_s'] for r in breps) / min(r['sim_s'] for r in mreps)
+                if min(r['sim_s'] for r in mreps) > 0 else None,
                 'myelin': mreps[0], 'brian2': breps[0],
                 'myelin_all': mreps, 'brian2_all': breps,
             })
