@@ -40,6 +40,7 @@ public:
 
     void begin(const sim::Network& network, std::int64_t start_step) override;
     void after_step(const sim::Network& network, std::int64_t step, std::span<const sim::SpikeLists> spikes) override;
+    bool reads_network() const override { return !probes_.empty() || !weight_probes_.empty(); }
 
     // Batched runs (run.batch > 1): the spikes that follow belong to copy `copy`. Spikes of
     // every copy go to one file with a copy column; state and weights are sampled for copy 0.

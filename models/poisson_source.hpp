@@ -27,6 +27,9 @@ public:
     static void validate(const Params& p);
     static sim::ModelInfo info();
 
+protected:
+    bool steps_ranges_alone() const override { return true; }  // draws keyed by (neuron, step)
+
 private:
     sim::PoissonSampler sampler_;
     sim::RandomKey key_;

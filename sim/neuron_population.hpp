@@ -98,6 +98,11 @@ public:
         return size() * (columns_.size() * sizeof(Real) + counters_.size() * sizeof(std::int32_t) + 1);
     }
 
+protected:
+    bool steps_ranges_alone() const override {
+        return !requires { M::before_update(params_, state_); };
+    }
+
 private:
     // One step of the model for [begin, end). Local copies: the loop's stores (a uint8_t may
     // alias anything) cannot then force the compiler to reload parameters and column pointers,

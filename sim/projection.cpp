@@ -120,6 +120,14 @@ SynapseStore SynapseStore::build(Adjacency&& adjacency, std::size_t n_pre, const
     return store;
 }
 
+bool rows_sorted_by_post(const SynapseStore& store) {
+    for (const auto& part : store.parts)
+        for (std::size_t pre = 0; pre + 1 < part.row_start.size(); ++pre)
+            for (std::uint64_t s = part.row_start[pre] + 1; s < part.row_start[pre + 1]; ++s)
+                if (part.post[s] < part.post[s - 1]) return false;
+    return true;
+}
+
 std::size_t SynapseStore::size() const {
     std::size_t n = 0;
     for (const auto& part : parts) n += part.post.size();
@@ -211,6 +219,34 @@ void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists pre
     else if (per_delay) events = deliver_part<false, true>(part, store_, spike_step, previous, ring, channel());
     else events = deliver_part<false, false>(part, store_, spike_step, previous, ring, channel());
     count_events(part_index, events);
+}
+
+void StaticProjection::start_ranges(std::int64_t step) {
+    const auto& arriving = queue_->arriving(step);
+    const SynapsePart& part = store_.parts.front();
+    cursors_.resize(arriving.size());
+    for (std::size_t k = 0; k < arriving.size(); ++k) cursors_[k] = part.row_start[arriving[k]];
+}
+
+void StaticProjection::deliver_below(std::int64_t step, std::size_t end, Population& post) {
+    const auto& arriving = queue_->arriving(step);
+    const SynapsePart& part = store_.parts.front();
+    const std::uint32_t* targets = part.post.data();
+    const std::uint64_t events = post.input_column(channel()).visit([&](auto* column) {
+        std::uint64_t n = 0;
+        for (std::size_t k = 0; k < arriving.size(); ++k) {
+            const std::uint64_t row_end = part.row_start[arriving[k] + 1];
+            std::uint64_t s = cursors_[k];
+            if (part.weight.empty())
+                for (; s < row_end && targets[s] < end; ++s) column[targets[s]] += store_.constant_weight;
+            else
+                for (; s < row_end && targets[s] < end; ++s) column[targets[s]] += part.weight[s];
+            n += s - cursors_[k];
+            cursors_[k] = s;
+        }
+        return n;
+    });
+    count_events(0, events);
 }
 
 ConnectionTable StaticProjection::connections() const { return connection_table(store_); }

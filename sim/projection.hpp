@@ -39,6 +39,9 @@ struct SynapseStore {
     std::size_t bytes() const;
 };
 
+// Whether the post indices of every row of every part ascend (multapses side by side).
+bool rows_sorted_by_post(const SynapseStore& store);
+
 class Projection {
 public:
     Projection(std::string name, std::size_t pre, std::size_t post, int channel)
@@ -60,6 +63,13 @@ public:
     // now are added to the post population's input columns.
     virtual void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) = 0;
     bool direct() const { return direct_; }
+    // Step pairs (Simulation): a direct projection on one part may deliver a step's arrivals
+    // over increasing post ranges: start_ranges(step), then deliver_below(step, end, post) for
+    // increasing `end`, each adding the events onto post neurons below `end` not added yet.
+    // Each post neuron receives its events in the same order as from deliver().
+    virtual bool delivers_in_ranges() const { return false; }
+    virtual void start_ranges(std::int64_t /*step*/) {}
+    virtual void deliver_below(std::int64_t /*step*/, std::size_t /*end*/, Population& /*post*/) {}
     // Parallel, after the post population's update, with the post spikes of `part` this step.
     virtual void learn(int /*part*/, std::int64_t /*step*/, std::span<const std::uint32_t> /*post_spikes*/) {}
 
@@ -106,12 +116,18 @@ public:
         : Projection(std::move(name), pre, post, channel), store_(std::move(store)) {
         direct_ = direct;
         if (direct) queue_.emplace(store_.constant_delay);
+        rows_sorted_ = rows_sorted_by_post(store_);
     }
 
     void begin_step(std::int64_t step, SpikeLists previous) override {
         if (queue_) queue_->push(step, previous);
     }
     void deliver(int part, std::int64_t step, SpikeLists previous, Population& post) override;
+    bool delivers_in_ranges() const override {
+        return direct_ && rows_sorted_ && store_.parts.size() == 1 && release_threshold_ > UINT32_MAX;
+    }
+    void start_ranges(std::int64_t step) override;
+    void deliver_below(std::int64_t step, std::size_t end, Population& post) override;
     // Transmits each event with probability `p` (see ProjectionSpec::release_probability).
     void set_release(double p, RandomKey key) {
         release_threshold_ = static_cast<std::uint64_t>(p * 4294967296.0);
@@ -136,6 +152,8 @@ private:
 
     SynapseStore store_;
     std::optional<SpikeQueue> queue_;  // direct delivery: spikes by arrival step
+    bool rows_sorted_ = false;         // every row's post indices ascend (delivery in ranges)
+    std::vector<std::uint64_t> cursors_;  // per arriving spike: its next synapse to deliver
     std::uint64_t release_threshold_ = std::uint64_t{1} << 32;  // transmit when word < this
     RandomKey release_key_;
 };

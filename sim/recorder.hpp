@@ -19,6 +19,9 @@ public:
     // Serially after each step: spikes[p] are population p's spikes of `step` (time stamp
     // (step+1)*dt), as per-thread lists in neuron order.
     virtual void after_step(const Network& network, std::int64_t step, std::span<const SpikeLists> spikes) = 0;
+    // Whether after_step reads the network (state, weights), which must then be at the end of
+    // `step`; a recorder of spikes alone says false, and the loop may run steps in pairs.
+    virtual bool reads_network() const { return true; }
 };
 
 }  // namespace myelin::sim

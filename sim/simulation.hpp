@@ -40,6 +40,11 @@ public:
     void save(Snapshot& snapshot) const;
     void restore(const Snapshot& snapshot);
 
+    // Whether run() with this recorder (may be null) takes the steps in pairs, chunk by chunk
+    // (one thread, every projection direct, no population acting as a whole between steps, a
+    // recorder of spikes alone; simulation.cpp says why this is faster and gives the same result).
+    bool runs_step_pairs(const Recorder* recorder) const;
+
     std::int64_t step() const { return step_; }
     double time() const { return static_cast<double>(step_) * network_.dt; }  // ms
     const std::vector<std::uint64_t>& spike_counts() const { return spike_counts_; }  // per population
@@ -51,6 +56,8 @@ private:
     bool end_step(Recorder* recorder, const std::atomic<bool>* stop,
                   const std::function<void(std::int64_t)>& progress, std::int64_t progress_every);
     SpikeLists spikes_of(int parity, std::size_t population) const;
+    bool run_step_pair(Recorder* recorder, const std::atomic<bool>* stop,
+                       const std::function<void(std::int64_t)>& progress, std::int64_t progress_every);
 
     Network& network_;
     std::int64_t step_ = 0;
@@ -68,6 +75,8 @@ private:
     std::vector<std::vector<std::size_t>> learning_by_post_;  // population -> plastic projections onto it
     std::vector<std::uint64_t> spike_counts_;
     std::vector<SpikeLists> step_spikes_;  // per population, handed to the recorder
+    std::vector<std::size_t> pair_chunk_;                   // per population: neurons per chunk of a step pair
+    std::vector<std::vector<std::uint32_t>> spikes_ahead_;  // per population: a pair's second step's spikes
 };
 
 }  // namespace myelin::sim

@@ -27,6 +27,9 @@ struct Spike {
 class MemoryRecorder final : public sim::Recorder {
 public:
     void after_step(const sim::Network& network, std::int64_t step, std::span<const sim::SpikeLists> spikes) override;
+    // A recorder that says it reads the network keeps the step loop to single steps.
+    bool reads_network() const override { return claims_to_read_network; }
+    bool claims_to_read_network = true;
     std::vector<std::vector<Spike>> spikes;  // per population
 };
 
