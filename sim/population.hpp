@@ -143,11 +143,10 @@ public:
     };
     void set_periodic_reset(PeriodicReset reset) { reset_ = std::move(reset); }
 
-    // Whether a range of neurons may be advanced a step ahead of the rest of the population
-    // (Simulation's step pairs): a step of a range must depend on nothing but that range's
-    // state and its own input columns, so no periodic resets, no input through the rings and
-    // no population-wide hook before the update.
-    bool may_run_ahead() const { return reset_.every_steps == 0 && !reads_input_ring_ && steps_ranges_alone(); }
+    // Whether a range of neurons may be advanced some steps ahead of the rest of the population
+    // (Simulation's step pairs and blocks): a step of a range must depend on nothing but that
+    // range's state and input, so no periodic resets and no population-wide hook before the update.
+    bool may_run_ahead() const { return reset_.every_steps == 0 && steps_ranges_alone(); }
     void apply_periodic_reset(std::int64_t step) {
         if (reset_.every_steps == 0 || step < reset_.start_steps || (step - reset_.start_steps) % reset_.every_steps != 0)
             return;

@@ -128,6 +128,14 @@ bool rows_sorted_by_post(const SynapseStore& store) {
     return true;
 }
 
+std::int64_t min_delay(const SynapseStore& store) {
+    if (store.parts.empty() || store.parts.front().delay.empty()) return store.constant_delay;
+    std::int64_t shortest = store.max_delay;
+    for (const auto& part : store.parts)
+        for (const std::uint16_t d : part.delay) shortest = std::min<std::int64_t>(shortest, d);
+    return shortest;
+}
+
 std::size_t SynapseStore::size() const {
     std::size_t n = 0;
     for (const auto& part : parts) n += part.post.size();

@@ -41,6 +41,8 @@ struct SynapseStore {
 
 // Whether the post indices of every row of every part ascend (multapses side by side).
 bool rows_sorted_by_post(const SynapseStore& store);
+// The shortest delay of any synapse, in steps.
+std::int64_t min_delay(const SynapseStore& store);
 
 class Projection {
 public:
@@ -68,6 +70,10 @@ public:
     // increasing `end`, each adding the events onto post neurons below `end` not added yet.
     // Each post neuron receives its events in the same order as from deliver().
     virtual bool delivers_in_ranges() const { return false; }
+    // Step blocks (Simulation): a ring projection whose begin_step does nothing and whose
+    // delivery reads only the spikes it is given may deliver them a few steps late, as long as
+    // no delay is shorter than that. Its shortest delay in steps, or 0 when it may not.
+    virtual std::int64_t block_delay() const { return 0; }
     virtual void start_ranges(std::int64_t /*step*/) {}
     virtual void deliver_below(std::int64_t /*step*/, std::size_t /*end*/, Population& /*post*/) {}
     // Parallel, after the post population's update, with the post spikes of `part` this step.
@@ -116,7 +122,8 @@ public:
         : Projection(std::move(name), pre, post, channel), store_(std::move(store)) {
         direct_ = direct;
         if (direct) queue_.emplace(store_.constant_delay);
-        rows_sorted_ = rows_sorted_by_post(store_);
+        rows_sorted_ = direct && rows_sorted_by_post(store_);  // only direct delivery needs it
+        min_delay_ = min_delay(store_);
     }
 
     void begin_step(std::int64_t step, SpikeLists previous) override {
@@ -126,6 +133,7 @@ public:
     bool delivers_in_ranges() const override {
         return direct_ && rows_sorted_ && store_.parts.size() == 1 && release_threshold_ > UINT32_MAX;
     }
+    std::int64_t block_delay() const override { return direct_ ? 0 : min_delay_; }
     void start_ranges(std::int64_t step) override;
     void deliver_below(std::int64_t step, std::size_t end, Population& post) override;
     // Transmits each event with probability `p` (see ProjectionSpec::release_probability).
@@ -153,6 +161,7 @@ private:
     SynapseStore store_;
     std::optional<SpikeQueue> queue_;  // direct delivery: spikes by arrival step
     bool rows_sorted_ = false;         // every row's post indices ascend (delivery in ranges)
+    std::int64_t min_delay_ = 1;       // steps
     std::vector<std::uint64_t> cursors_;  // per arriving spike: its next synapse to deliver
     std::uint64_t release_threshold_ = std::uint64_t{1} << 32;  // transmit when word < this
     RandomKey release_key_;

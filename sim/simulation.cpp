@@ -12,12 +12,15 @@ namespace {
 // A chunk of a step pair keeps its state in L1 (48 KiB on this project's machines) for both
 // steps; half of it, to leave room for the synapse rows and the spike lists.
 constexpr std::size_t pair_chunk_bytes = 24 * 1024;
+// The longest step block (networks without projections could take any).
+constexpr std::int64_t max_block_steps = 32;
 }  // namespace
 
 Simulation::Simulation(Network& network)
     : network_(network), direct_by_post_(network.populations.size()), learning_by_post_(network.populations.size()),
       spike_counts_(network.populations.size(), 0), step_spikes_(network.populations.size()),
-      pair_chunk_(network.populations.size()), spikes_ahead_(network.populations.size()) {
+      pair_chunk_(network.populations.size()), spikes_ahead_(network.populations.size()),
+      block_chunk_(network.populations.size()) {
     for (auto& buffer : spikes_)
         buffer.assign(network.populations.size(),
                       std::vector<std::vector<std::uint32_t>>(static_cast<std::size_t>(network.parts)));
@@ -29,11 +32,36 @@ Simulation::Simulation(Network& network)
         else ring_projections_.push_back(i);
         if (projection.plastic()) learning_by_post_[projection.post()].push_back(i);
     }
+    // Step blocks: as long as the shortest delay of the ring projections, if every projection
+    // may deliver late and every population may run ahead.
+    block_length_ = max_block_steps;
+    for (const auto& projection : network.projections) block_length_ = std::min(block_length_, projection->block_delay());
+    for (const auto& population : network.populations)
+        if (!population->may_run_ahead()) block_length_ = 1;
+    block_length_ = std::max<std::int64_t>(block_length_, 1);
+    const auto chunk_of = [](std::size_t bytes_per_neuron, std::size_t size) {
+        return bytes_per_neuron == 0 ? std::max<std::size_t>(size, 1)
+                                     : std::max<std::size_t>(16, pair_chunk_bytes / bytes_per_neuron / 16 * 16);
+    };
     for (std::size_t p = 0; p < network.populations.size(); ++p) {
         const Population& population = *network.populations[p];
         const std::size_t bytes_per_neuron = population.size() ? population.state_bytes() / population.size() : 0;
-        pair_chunk_[p] = bytes_per_neuron == 0 ? std::max<std::size_t>(population.size(), 1)
-                                               : std::max<std::size_t>(16, pair_chunk_bytes / bytes_per_neuron / 16 * 16);
+        pair_chunk_[p] = chunk_of(bytes_per_neuron, population.size());
+        // A block's chunk also reads one input row per channel and step.
+        const std::size_t row_bytes = population.reads_input_ring()
+                                          ? static_cast<std::size_t>(std::max(population.channels(), 1)) *
+                                                sizeof(float) * static_cast<std::size_t>(block_length_)
+                                          : 0;
+        block_chunk_[p] = chunk_of(bytes_per_neuron + row_bytes, population.size());
+    }
+    if (block_length_ > 1) {
+        block_spikes_.assign(static_cast<std::size_t>(block_length_),
+                             std::vector<std::vector<std::vector<std::uint32_t>>>(
+                                 network.populations.size(), std::vector<std::vector<std::uint32_t>>(
+                                                                 static_cast<std::size_t>(network.parts))));
+        for (auto& part : collecting_)
+            part.by_block_step.assign(static_cast<std::size_t>(block_length_),
+                                      std::vector<std::vector<std::uint32_t>>(network.populations.size()));
     }
 }
 
@@ -122,7 +150,7 @@ void Simulation::run_part(int part, std::int64_t step) {
 bool Simulation::runs_step_pairs(const Recorder* recorder) const {
     if (network_.parts != 1 || !ring_projections_.empty() || (recorder && recorder->reads_network())) return false;
     for (const auto& population : network_.populations)
-        if (!population->may_run_ahead()) return false;
+        if (!population->may_run_ahead() || population->reads_input_ring()) return false;
     for (const auto& projection : network_.projections)
         if (projection->plastic() || !projection->delivers_in_ranges()) return false;
     return true;
@@ -161,11 +189,63 @@ bool Simulation::run_step_pair(Recorder* recorder, const std::atomic<bool>* stop
     return end_step(recorder, stop, progress, progress_every);
 }
 
+// Step blocks: in a network whose input all comes through the rings, with no delay shorter than
+// L steps (block_length_), a spike of step t reaches no neuron before step t + L. So each part
+// takes up to L steps at a time, chunk by chunk: a chunk (a multiple of 16 neurons; its state
+// and its input rows about half of L1) runs all the steps before the next chunk starts, and the
+// block's spikes are delivered afterwards (deliver_block_part), step by step and projection by
+// projection as single steps would have delivered them. Every input row receives the same
+// additions in the same order, so the result is identical, and a team of threads meets twice
+// per block instead of twice per step. At a block's end, as after a single step, the last
+// step's spikes are in spikes_ and not yet delivered.
+std::int64_t Simulation::block_steps(const Recorder* recorder) const {
+    return recorder && recorder->reads_network() ? 1 : block_length_;
+}
+
+void Simulation::run_block_part(int part, std::int64_t first, std::int64_t steps) {
+    const int previous = static_cast<int>(first & 1) ^ 1;
+    for (const std::size_t j : ring_projections_) {  // the spikes of the step before, as run_part
+        Projection& projection = *network_.projections[j];
+        projection.deliver(part, first, spikes_of(previous, projection.pre()), *network_.populations[projection.post()]);
+    }
+    auto& collected = collecting_[part].by_block_step;
+    for (std::size_t p = 0; p < network_.populations.size(); ++p) {
+        Population& population = *network_.populations[p];
+        const std::size_t part_begin = network_.partitions[p].begin(part), part_end = network_.partitions[p].end(part);
+        for (std::int64_t k = 0; k < steps; ++k) collected[k][p].clear();
+        for (std::size_t begin = part_begin; begin < part_end; begin += block_chunk_[p]) {
+            const std::size_t end = std::min(part_end, begin + block_chunk_[p]);
+            for (std::int64_t k = 0; k < steps; ++k) population.update({first + k, network_.dt}, begin, end, collected[k][p]);
+        }
+        for (std::int64_t k = 0; k < steps; ++k) block_spikes_[k][p][part].swap(collected[k][p]);
+    }
+}
+
+void Simulation::deliver_block_part(int part, std::int64_t first, std::int64_t steps) {
+    for (std::int64_t k = 0; k + 1 < steps; ++k)  // the last step's go with the next step
+        for (const std::size_t j : ring_projections_) {
+            Projection& projection = *network_.projections[j];
+            projection.deliver(part, first + k + 1, SpikeLists(block_spikes_[k][projection.pre()]),
+                               *network_.populations[projection.post()]);
+        }
+}
+
+bool Simulation::end_block(std::int64_t steps, Recorder* recorder, const std::atomic<bool>* stop,
+                           const std::function<void(std::int64_t)>& progress, std::int64_t progress_every) {
+    for (std::int64_t k = 0; k + 1 < steps; ++k) end_step(recorder, nullptr, progress, progress_every, k);
+    const int last = static_cast<int>(step_ & 1);
+    for (std::size_t p = 0; p < network_.populations.size(); ++p)
+        for (std::size_t part = 0; part < spikes_[last][p].size(); ++part)
+            spikes_[last][p][part].swap(block_spikes_[steps - 1][p][part]);
+    return end_step(recorder, stop, progress, progress_every);
+}
+
 bool Simulation::end_step(Recorder* recorder, const std::atomic<bool>* stop,
-                          const std::function<void(std::int64_t)>& progress, std::int64_t progress_every) {
+                          const std::function<void(std::int64_t)>& progress, std::int64_t progress_every,
+                          std::int64_t block_step) {
     const int current = static_cast<int>(step_ & 1);
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
-        step_spikes_[p] = spikes_of(current, p);
+        step_spikes_[p] = block_step < 0 ? spikes_of(current, p) : SpikeLists(block_spikes_[block_step][p]);
         for (const auto& list : step_spikes_[p]) spike_counts_[p] += list.size();
     }
     if (recorder) recorder->after_step(network_, step_, step_spikes_);
@@ -188,9 +268,17 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
     const auto run_parts = [&](int member) {
         for (int part = member; part < parts; part += members) run_part(part, step_);
     };
+    const std::int64_t block = block_steps(recorder);
     if (members == 1) {
         const bool pairs = runs_step_pairs(recorder);
         while (going) {
+            if (block > 1 && last - step_ >= 2) {
+                const std::int64_t steps_now = std::min(block, last - step_);
+                run_block_part(0, step_, steps_now);
+                deliver_block_part(0, step_, steps_now);
+                going = end_block(steps_now, recorder, stop, progress, progress_every) && step_ < last;
+                continue;
+            }
             if (pairs && last - step_ >= 2) {
                 going = run_step_pair(recorder, stop, progress, progress_every) && step_ < last;
                 continue;
@@ -201,13 +289,18 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
         }
     } else {
         // Member 0 (this thread) does the serial work between the barriers; the others wait.
+        // A round is one step or one block (round_steps, set by member 0 before the first
+        // barrier; every member copies it and the first step then, since member 0 changes both
+        // while the others may still deliver the block).
         SpinBarrier barrier(members);
         std::exception_ptr failure;
+        std::int64_t round_steps = 1;
         const auto member = [&](int index) {
             while (true) {
                 if (index == 0) {
                     try {
-                        if (going) begin_step(step_);
+                        round_steps = block > 1 && last - step_ >= 2 ? std::min(block, last - step_) : 1;
+                        if (going && round_steps == 1) begin_step(step_);
                     } catch (...) {
                         failure = std::current_exception();
                         going = false;
@@ -215,11 +308,18 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
                 }
                 barrier.wait();  // going and the queued arrivals are visible to all
                 if (!going) return;
-                run_parts(index);
+                const std::int64_t steps_now = round_steps, first = step_;
+                if (steps_now == 1) run_parts(index);
+                else
+                    for (int part = index; part < parts; part += members) run_block_part(part, first, steps_now);
                 barrier.wait();  // every part's spikes are complete
+                if (steps_now > 1)
+                    for (int part = index; part < parts; part += members) deliver_block_part(part, first, steps_now);
                 if (index == 0) {
                     try {
-                        going = end_step(recorder, stop, progress, progress_every) && step_ < last;
+                        going = (steps_now == 1 ? end_step(recorder, stop, progress, progress_every)
+                                                : end_block(steps_now, recorder, stop, progress, progress_every)) &&
+                                step_ < last;
                     } catch (...) {
                         failure = std::current_exception();
                         going = false;

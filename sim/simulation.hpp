@@ -44,6 +44,10 @@ public:
     // (one thread, every projection direct, no population acting as a whole between steps, a
     // recorder of spikes alone; simulation.cpp says why this is faster and gives the same result).
     bool runs_step_pairs(const Recorder* recorder) const;
+    // How many steps run() with this recorder takes at a time, chunk by chunk, on every thread
+    // count, in networks whose input all comes through the rings (see run_block_part in
+    // simulation.cpp); 1 when it takes single steps.
+    std::int64_t block_steps(const Recorder* recorder) const;
 
     std::int64_t step() const { return step_; }
     double time() const { return static_cast<double>(step_) * network_.dt; }  // ms
@@ -53,11 +57,18 @@ private:
     void run_part(int part, std::int64_t step);
     void begin_step(std::int64_t step);
     // Records and counts the step just run; false when the run should stop.
+    // `block_step`: the index in the current block of the step (its spikes are in
+    // block_spikes_), or -1 for a single step (its spikes are in spikes_).
     bool end_step(Recorder* recorder, const std::atomic<bool>* stop,
-                  const std::function<void(std::int64_t)>& progress, std::int64_t progress_every);
+                  const std::function<void(std::int64_t)>& progress, std::int64_t progress_every,
+                  std::int64_t block_step = -1);
     SpikeLists spikes_of(int parity, std::size_t population) const;
     bool run_step_pair(Recorder* recorder, const std::atomic<bool>* stop,
                        const std::function<void(std::int64_t)>& progress, std::int64_t progress_every);
+    void run_block_part(int part, std::int64_t first, std::int64_t steps);
+    void deliver_block_part(int part, std::int64_t first, std::int64_t steps);
+    bool end_block(std::int64_t steps, Recorder* recorder, const std::atomic<bool>* stop,
+                   const std::function<void(std::int64_t)>& progress, std::int64_t progress_every);
 
     Network& network_;
     std::int64_t step_ = 0;
@@ -68,6 +79,7 @@ private:
     // their shared cache line bounce at every spike. Swapped into spikes_ once per step.
     struct alignas(64) PartSpikes {
         std::vector<std::vector<std::uint32_t>> by_population;
+        std::vector<std::vector<std::vector<std::uint32_t>>> by_block_step;  // [step in block][population]
     };
     std::vector<PartSpikes> collecting_;
     std::vector<std::size_t> ring_projections_;               // delivered before the updates
@@ -77,6 +89,10 @@ private:
     std::vector<SpikeLists> step_spikes_;  // per population, handed to the recorder
     std::vector<std::size_t> pair_chunk_;                   // per population: neurons per chunk of a step pair
     std::vector<std::vector<std::uint32_t>> spikes_ahead_;  // per population: a pair's second step's spikes
+    std::int64_t block_length_ = 1;                         // steps per block (1: no blocks)
+    std::vector<std::size_t> block_chunk_;                  // per population: neurons per chunk of a block
+    // block_spikes_[step in block][population][part]: a block's spikes until they are delivered.
+    std::vector<std::vector<std::vector<std::vector<std::uint32_t>>>> block_spikes_;
 };
 
 }  // namespace myelin::sim

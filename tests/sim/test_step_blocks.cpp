@@ -1,0 +1,109 @@
+// Step blocks (sim/simulation.cpp): in a network whose input all comes through the input rings,
+// the loop takes as many steps at a time as the shortest delay. The check is the single-step
+// loop itself: a recorder that says it reads the network keeps the same network to single
+// steps, and spikes, state and event counts must be identical, on 1 and 2 threads.
+#include "support/simulate.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+using myelin::test::MemoryRecorder;
+
+// experiments/brunel.toml at 2500 neurons (same in-degrees; blocks of 15 steps, the exc chunks
+// shorter than a part), plus a Poisson source reaching E through per-synapse delays of 3 to
+// 10 steps with release probability 0.5: blocks of 3 steps, unreliable and per-delay delivery.
+// 302 steps: the run does not end at a block's end.
+myelin::io::RunSpec brunel_with_source(bool with_source) {
+    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/brunel.toml");
+    std::ostringstream config;
+    config << in.rdbuf();
+    if (with_source)
+        config << R"(
+[[population]]
+name = "noise"
+size = 40
+model = "SpikeSourcePoisson"
+params = { rate = 50.0 }
+[[projection]]
+name = "noise_exc"
+pre = "noise"
+post = "exc"
+connect = { rule = "fixed_probability", p = 0.2 }
+weight = 0.5
+delay = { uniform = [0.3, 1.0] }
+release_probability = 0.5
+)";
+    return myelin::test::parse(config.str(),
+                               {"simulation.duration=30.2", "population.exc.size=2000", "population.inh.size=500"});
+}
+
+struct Run {
+    myelin::sim::Network network;
+    MemoryRecorder recorder;
+    std::int64_t block_steps = 0;
+};
+
+// Runs 302 steps in two calls (the first ends inside a block), single steps if `reading`.
+Run simulate(const myelin::io::RunSpec& spec, int threads, bool reading) {
+    const auto& catalogue = myelin::test::catalogue();
+    Run run{myelin::sim::build(spec.network, catalogue.models, catalogue.rules, threads), {}, 0};
+    run.recorder.claims_to_read_network = reading;
+    myelin::sim::Simulation simulation(run.network);
+    run.block_steps = simulation.block_steps(&run.recorder);
+    simulation.run(20, &run.recorder);
+    simulation.run(282, &run.recorder);
+    return run;
+}
+
+void require_same(Run& a, Run& b) {
+    REQUIRE(a.recorder.spikes.size() == b.recorder.spikes.size());
+    REQUIRE(a.recorder.spikes[0].size() > 500);  // active: every path ran
+    for (std::size_t p = 0; p < a.recorder.spikes.size(); ++p) {
+        CAPTURE(p);
+        CHECK(a.recorder.spikes[p] == b.recorder.spikes[p]);
+        const auto state_a = a.network.populations[p]->state();
+        const auto state_b = b.network.populations[p]->state();
+        REQUIRE(state_a.size() == state_b.size());
+        for (std::size_t v = 0; v < state_a.size(); ++v) CHECK(state_a[v].values.to_vector() == state_b[v].values.to_vector());
+    }
+    for (std::size_t j = 0; j < a.network.projections.size(); ++j)
+        CHECK(a.network.projections[j]->events() == b.network.projections[j]->events());
+}
+
+}  // namespace
+
+TEST_CASE("steps in blocks give the same spikes, state and events as single steps", "[sim][step_blocks]") {
+    for (const bool with_source : {false, true}) {
+        CAPTURE(with_source);
+        const auto spec = brunel_with_source(with_source);
+        auto single = simulate(spec, 1, true);
+        REQUIRE(single.block_steps == 1);
+        for (const int threads : {1, 2}) {
+            CAPTURE(threads);
+            auto blocks = simulate(spec, threads, false);
+            CHECK(blocks.block_steps == (with_source ? 3 : 15));
+            require_same(blocks, single);
+        }
+    }
+}
+
+TEST_CASE("networks that need single steps do not take blocks", "[sim][step_blocks]") {
+    const auto& catalogue = myelin::test::catalogue();
+    SECTION("STDP, direct input") {
+        auto network = myelin::sim::build(myelin::test::every_path_network(10.0).network, catalogue.models, catalogue.rules, 1);
+        CHECK(myelin::sim::Simulation(network).block_steps(nullptr) == 1);
+    }
+    SECTION("a delay of one step") {
+        std::ifstream in(MYELIN_SOURCE_DIR "/experiments/brunel.toml");
+        std::ostringstream config;
+        config << in.rdbuf();
+        const auto spec = myelin::test::parse(config.str(), {"population.exc.size=2000", "population.inh.size=500",
+                                                             "projection.ie.delay=0.1"});
+        auto network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
+        CHECK(myelin::sim::Simulation(network).block_steps(nullptr) == 1);
+    }
+}
