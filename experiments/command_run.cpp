@@ -27,7 +27,8 @@
 namespace myelin::cli {
 namespace {
 
-// Set by SIGINT; the step loop stops after the current step and the recording is finished.
+// Set by SIGINT; the step loop stops after the current step (or block of steps) and the
+// recording is finished.
 std::atomic<bool> interrupt_requested{false};
 
 extern "C" void on_interrupt(int) {

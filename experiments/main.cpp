@@ -54,8 +54,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "interval", "resident"}));
     run_app->footer(
         "\nThe config format is in docs/config.md, the recording layout in docs/recording.md.\n"
-        "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step and\n"
-        "finishes the recording, marked as interrupted.\n"
+        "A progress line is shown on a terminal. Ctrl-C stops at the end of the current step (or\n"
+        "block of steps, at most the shortest delay) and finishes the recording, marked as\n"
+        "interrupted.\n"
         "Checkpoints (docs/checkpoint.md): `myelin run cfg.toml --checkpoint-at 500ms --checkpoint\n"
         "run.ckpt.h5` saves the whole network at t = 500 ms; `myelin run run.ckpt.h5 --duration 500ms`\n"
         "continues it with the same spikes as a run that never stopped, on any thread count\n"
