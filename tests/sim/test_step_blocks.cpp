@@ -2,12 +2,10 @@
 // the loop takes as many steps at a time as the shortest delay. The check is the single-step
 // loop itself: a recorder that says it reads the network keeps the same network to single
 // steps, and spikes, state and event counts must be identical, on 1 and 2 threads.
+#include "support/identical_runs.hpp"
 #include "support/simulate.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <fstream>
-#include <sstream>
 
 namespace {
 
@@ -16,13 +14,9 @@ using myelin::test::MemoryRecorder;
 // experiments/brunel.toml at 2500 neurons (same in-degrees; blocks of 15 steps, the exc chunks
 // shorter than a part), plus a Poisson source reaching E through per-synapse delays of 3 to
 // 10 steps with release probability 0.5: blocks of 3 steps, unreliable and per-delay delivery.
-// 302 steps: the run does not end at a block's end.
-myelin::io::RunSpec brunel_with_source(bool with_source) {
-    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/brunel.toml");
-    std::ostringstream config;
-    config << in.rdbuf();
-    if (with_source)
-        config << R"(
+// 302 steps: the run does not end at a block's end. `change`: one more setting (--set syntax).
+myelin::io::RunSpec brunel_with_source(bool with_source, const std::string& change = "simulation.duration=30.2") {
+    const std::string source = R"(
 [[population]]
 name = "noise"
 size = 40
@@ -37,8 +31,8 @@ weight = 0.5
 delay = { uniform = [0.3, 1.0] }
 release_probability = 0.5
 )";
-    return myelin::test::parse(config.str(),
-                               {"simulation.duration=30.2", "population.exc.size=2000", "population.inh.size=500"});
+    return myelin::test::parse_source_config("experiments/brunel.toml", with_source ? source : "",
+                                             {change, "population.exc.size=2000", "population.inh.size=500"});
 }
 
 struct Run {
@@ -59,21 +53,6 @@ Run simulate(const myelin::io::RunSpec& spec, int threads, bool reading) {
     return run;
 }
 
-void require_same(Run& a, Run& b) {
-    REQUIRE(a.recorder.spikes.size() == b.recorder.spikes.size());
-    REQUIRE(a.recorder.spikes[0].size() > 500);  // active: every path ran
-    for (std::size_t p = 0; p < a.recorder.spikes.size(); ++p) {
-        CAPTURE(p);
-        CHECK(a.recorder.spikes[p] == b.recorder.spikes[p]);
-        const auto state_a = a.network.populations[p]->state();
-        const auto state_b = b.network.populations[p]->state();
-        REQUIRE(state_a.size() == state_b.size());
-        for (std::size_t v = 0; v < state_a.size(); ++v) CHECK(state_a[v].values.to_vector() == state_b[v].values.to_vector());
-    }
-    for (std::size_t j = 0; j < a.network.projections.size(); ++j)
-        CHECK(a.network.projections[j]->events() == b.network.projections[j]->events());
-}
-
 }  // namespace
 
 TEST_CASE("steps in blocks give the same spikes, state and events as single steps", "[sim][step_blocks]") {
@@ -86,7 +65,8 @@ TEST_CASE("steps in blocks give the same spikes, state and events as single step
             CAPTURE(threads);
             auto blocks = simulate(spec, threads, false);
             CHECK(blocks.block_steps == (with_source ? 3 : 15));
-            require_same(blocks, single);
+            REQUIRE(blocks.recorder.spikes.at(0).size() > 500);  // active: every path ran
+            myelin::test::check_identical_runs(blocks.network, blocks.recorder, single.network, single.recorder);
         }
     }
 }
@@ -98,11 +78,7 @@ TEST_CASE("networks that need single steps do not take blocks", "[sim][step_bloc
         CHECK(myelin::sim::Simulation(network).block_steps(nullptr) == 1);
     }
     SECTION("a delay of one step") {
-        std::ifstream in(MYELIN_SOURCE_DIR "/experiments/brunel.toml");
-        std::ostringstream config;
-        config << in.rdbuf();
-        const auto spec = myelin::test::parse(config.str(), {"population.exc.size=2000", "population.inh.size=500",
-                                                             "projection.ie.delay=0.1"});
+        const auto spec = brunel_with_source(false, "projection.ie.delay=0.1");
         auto network = myelin::sim::build(spec.network, catalogue.models, catalogue.rules, 1);
         CHECK(myelin::sim::Simulation(network).block_steps(nullptr) == 1);
     }

@@ -2,12 +2,10 @@
 // steps chunk by chunk. The check is the single-step loop itself: a recorder that says it reads
 // the network keeps the same network to single steps, and spikes, state and event counts must
 // be identical.
+#include "support/identical_runs.hpp"
 #include "support/simulate.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <fstream>
-#include <sstream>
 
 namespace {
 
@@ -17,9 +15,7 @@ using myelin::test::MemoryRecorder;
 // after one step with per-synapse weights and I after three steps, and Poisson drive onto I:
 // every kind of direct input. 1503 steps: an odd number, so the run ends with a single step.
 myelin::io::RunSpec cuba_with_sources() {
-    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/cuba.toml");
-    std::ostringstream config;
-    config << in.rdbuf() << R"(
+    return myelin::test::parse_source_config("experiments/cuba.toml", R"(
 [[population]]
 name = "noise"
 size = 40
@@ -43,8 +39,8 @@ delay = 0.3
 target = "inh"
 rate = 300.0
 weight = 0.01
-)";
-    return myelin::test::parse(config.str(), {"simulation.duration=150.3"});
+)",
+                                             {"simulation.duration=150.3"});
 }
 
 myelin::sim::Network build(const myelin::io::RunSpec& run, int threads) {
@@ -75,17 +71,7 @@ TEST_CASE("steps in pairs give the same spikes, state and events as single steps
     REQUIRE(spikes_only.spikes.size() == 3);
     REQUIRE(spikes_only.spikes[0].size() > 500);  // exc active: every path ran
     REQUIRE(spikes_only.spikes[1].size() > 100);
-    for (std::size_t p = 0; p < 3; ++p) {
-        CAPTURE(p);
-        CHECK(spikes_only.spikes[p] == reading.spikes[p]);
-        const auto paired_state = paired_network.populations[p]->state();
-        const auto single_state = single_network.populations[p]->state();
-        REQUIRE(paired_state.size() == single_state.size());
-        for (std::size_t v = 0; v < paired_state.size(); ++v)
-            CHECK(paired_state[v].values.to_vector() == single_state[v].values.to_vector());
-    }
-    for (std::size_t j = 0; j < paired_network.projections.size(); ++j)
-        CHECK(paired_network.projections[j]->events() == single_network.projections[j]->events());
+    myelin::test::check_identical_runs(paired_network, spikes_only, single_network, reading);
 }
 
 TEST_CASE("networks that need single steps do not take pairs", "[sim][step_pairs]") {

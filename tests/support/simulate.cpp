@@ -16,10 +16,16 @@ io::RunSpec parse(const std::string& toml, const std::vector<std::string>& overr
     return io::parse_config(toml, "test.toml", io::ConfigOverrides{overrides}, catalogue().models, catalogue().rules);
 }
 
-io::RunSpec every_path_network(double duration_ms) {
-    std::ifstream in(MYELIN_SOURCE_DIR "/experiments/stdp.toml");
+io::RunSpec parse_source_config(const std::string& path, const std::string& extra,
+                                const std::vector<std::string>& overrides) {
+    std::ifstream in(std::string(MYELIN_SOURCE_DIR "/") + path);
     std::ostringstream config;
-    config << in.rdbuf() << R"(
+    config << in.rdbuf() << extra;
+    return parse(config.str(), overrides);
+}
+
+io::RunSpec every_path_network(double duration_ms) {
+    return parse_source_config("experiments/stdp.toml", R"(
 [[population]]
 name = "noise"
 size = 40
@@ -36,8 +42,8 @@ delay = { uniform = [0.1, 3.0] }
 target = "inh"
 rate = 500.0
 weight = 0.01
-)";
-    return parse(config.str(), {"simulation.duration=" + std::to_string(duration_ms), "population.exc.size=800",
+)",
+                               {"simulation.duration=" + std::to_string(duration_ms), "population.exc.size=800",
                                 "population.inh.size=200", "projection.ee.connect.p=0.08", "projection.ei.connect.p=0.08",
                                 "projection.ie.connect.p=0.08", "projection.ii.connect.p=0.08"});
 }

@@ -16,6 +16,9 @@ const Catalogue& catalogue();  // one shared instance
 
 // Parses a config given as text (relative file names resolve against the working directory).
 io::RunSpec parse(const std::string& toml, const std::vector<std::string>& overrides = {});
+// Parses a config of the source tree (e.g. "experiments/cuba.toml") with `extra` TOML appended.
+io::RunSpec parse_source_config(const std::string& path, const std::string& extra,
+                                const std::vector<std::string>& overrides = {});
 
 struct Spike {
     std::int64_t step;
