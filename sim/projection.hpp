@@ -70,12 +70,12 @@ public:
     // increasing `end`, each adding the events onto post neurons below `end` not added yet.
     // Each post neuron receives its events in the same order as from deliver().
     virtual bool delivers_in_ranges() const { return false; }
+    virtual void start_ranges(std::int64_t /*step*/) {}
+    virtual void deliver_below(std::int64_t /*step*/, std::size_t /*end*/, Population& /*post*/) {}
     // Step blocks (Simulation): a ring projection whose begin_step does nothing and whose
     // delivery reads only the spikes it is given may deliver them a few steps late, as long as
     // no delay is shorter than that. Its shortest delay in steps, or 0 when it may not.
     virtual std::int64_t block_delay() const { return 0; }
-    virtual void start_ranges(std::int64_t /*step*/) {}
-    virtual void deliver_below(std::int64_t /*step*/, std::size_t /*end*/, Population& /*post*/) {}
     // Parallel, after the post population's update, with the post spikes of `part` this step.
     virtual void learn(int /*part*/, std::int64_t /*step*/, std::span<const std::uint32_t> /*post_spikes*/) {}
 

@@ -20,7 +20,8 @@ public:
     // (step+1)*dt), as per-thread lists in neuron order.
     virtual void after_step(const Network& network, std::int64_t step, std::span<const SpikeLists> spikes) = 0;
     // Whether after_step reads the network (state, weights), which must then be at the end of
-    // `step`; a recorder of spikes alone says false, and the loop may run steps in pairs.
+    // `step`; a recorder of spikes alone says false, and the loop may run steps in pairs or
+    // blocks (sim/simulation.cpp).
     virtual bool reads_network() const { return true; }
 };
 

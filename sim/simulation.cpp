@@ -9,9 +9,9 @@
 
 namespace myelin::sim {
 namespace {
-// A chunk of a step pair keeps its state in L1 (48 KiB on this project's machines) for both
-// steps; half of it, to leave room for the synapse rows and the spike lists.
-constexpr std::size_t pair_chunk_bytes = 24 * 1024;
+// A chunk of a step pair or block keeps its state in L1 (48 KiB on this project's machines)
+// for all its steps; half of it, to leave room for the synapse rows and the spike lists.
+constexpr std::size_t chunk_bytes = 24 * 1024;
 // The longest step block (networks without projections could take any).
 constexpr std::int64_t max_block_steps = 32;
 }  // namespace
@@ -41,7 +41,7 @@ Simulation::Simulation(Network& network)
     block_length_ = std::max<std::int64_t>(block_length_, 1);
     const auto chunk_of = [](std::size_t bytes_per_neuron, std::size_t size) {
         return bytes_per_neuron == 0 ? std::max<std::size_t>(size, 1)
-                                     : std::max<std::size_t>(16, pair_chunk_bytes / bytes_per_neuron / 16 * 16);
+                                     : std::max<std::size_t>(16, chunk_bytes / bytes_per_neuron / 16 * 16);
     };
     for (std::size_t p = 0; p < network.populations.size(); ++p) {
         const Population& population = *network.populations[p];

@@ -28,8 +28,8 @@ public:
     explicit Simulation(Network& network);
     ~Simulation();
 
-    // Runs `steps` steps. `stop` (may be null) is read after every step, or block of steps; `progress` (may be
-    // empty) is called every `progress_every` steps with the current step.
+    // Runs `steps` steps. `stop` (may be null) is read after every step (or block of steps);
+    // `progress` (may be empty) is called every `progress_every` steps with the current step.
     RunResult run(std::int64_t steps, Recorder* recorder = nullptr, const std::atomic<bool>* stop = nullptr,
                   const std::function<void(std::int64_t)>& progress = {}, std::int64_t progress_every = 1000);
 
