@@ -118,23 +118,25 @@ void Simulation::begin_step(std::int64_t step) {
     }
 }
 
+void Simulation::deliver(std::size_t projection_index, int part, std::int64_t step, const SpikesByPopulation& previous) {
+    Projection& projection = *network_.projections[projection_index];
+    projection.deliver(part, step, SpikeLists(previous[projection.pre()]), *network_.populations[projection.post()]);
+}
+
 // Everything one thread does in one step, on the neurons it owns. Determinism: a thread writes
 // only its own neurons' input rows, state and synapses, and reads other threads' data only
 // from the previous step, so the result is the same for any number of parts.
 void Simulation::run_part(int part, std::int64_t step) {
     const int current = static_cast<int>(step & 1), previous = current ^ 1;
-    const auto deliver = [&](std::size_t j) {
-        Projection& projection = *network_.projections[j];
-        projection.deliver(part, step, spikes_of(previous, projection.pre()), *network_.populations[projection.post()]);
-    };
-    for (const std::size_t j : ring_projections_) deliver(j);
+    for (const std::size_t j : ring_projections_) deliver(j, part, step, spikes_[previous]);
     const StepContext ctx{step, network_.dt};
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
         const Partition& partition = network_.partitions[p];
         auto& spikes = collecting_[part].by_population[p];
         spikes.clear();
         network_.populations[p]->update(ctx, partition.begin(part), partition.end(part), spikes);
-        for (const std::size_t j : direct_by_post_[p]) deliver(j);  // input joining after the update
+        // Input joining after the update.
+        for (const std::size_t j : direct_by_post_[p]) deliver(j, part, step, spikes_[previous]);
         for (const std::size_t j : learning_by_post_[p]) network_.projections[j]->learn(part, step, spikes);
         spikes_[current][p][part].swap(spikes);  // the one write to the shared vectors
     }
@@ -180,10 +182,7 @@ bool Simulation::run_step_pair(Recorder* recorder, const std::atomic<bool>* stop
     end_step(recorder, nullptr, progress, progress_every);
     begin_step(first + 1);
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
-        for (const std::size_t j : direct_by_post_[p]) {
-            Projection& projection = *network_.projections[j];
-            projection.deliver(0, first + 1, spikes_of(parity, projection.pre()), *network_.populations[p]);
-        }
+        for (const std::size_t j : direct_by_post_[p]) deliver(j, 0, first + 1, spikes_[parity]);
         spikes_[parity ^ 1][p][0].swap(spikes_ahead_[p]);
     }
     return end_step(recorder, stop, progress, progress_every);
@@ -204,10 +203,7 @@ std::int64_t Simulation::block_steps(const Recorder* recorder) const {
 
 void Simulation::run_block_part(int part, std::int64_t first, std::int64_t steps) {
     const int previous = static_cast<int>(first & 1) ^ 1;
-    for (const std::size_t j : ring_projections_) {  // the spikes of the step before, as run_part
-        Projection& projection = *network_.projections[j];
-        projection.deliver(part, first, spikes_of(previous, projection.pre()), *network_.populations[projection.post()]);
-    }
+    for (const std::size_t j : ring_projections_) deliver(j, part, first, spikes_[previous]);  // as run_part
     auto& collected = collecting_[part].by_block_step;
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
         Population& population = *network_.populations[p];
@@ -223,11 +219,7 @@ void Simulation::run_block_part(int part, std::int64_t first, std::int64_t steps
 
 void Simulation::deliver_block_part(int part, std::int64_t first, std::int64_t steps) {
     for (std::int64_t k = 0; k + 1 < steps; ++k)  // the last step's go with the next step
-        for (const std::size_t j : ring_projections_) {
-            Projection& projection = *network_.projections[j];
-            projection.deliver(part, first + k + 1, SpikeLists(block_spikes_[k][projection.pre()]),
-                               *network_.populations[projection.post()]);
-        }
+        for (const std::size_t j : ring_projections_) deliver(j, part, first + k + 1, block_spikes_[k]);
 }
 
 bool Simulation::end_block(std::int64_t steps, Recorder* recorder, const std::atomic<bool>* stop,

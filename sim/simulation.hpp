@@ -63,6 +63,10 @@ private:
                   const std::function<void(std::int64_t)>& progress, std::int64_t progress_every,
                   std::int64_t block_step = -1);
     SpikeLists spikes_of(int parity, std::size_t population) const;
+    // [population][part]: one step's spike lists (spikes_[parity], block_spikes_[k]).
+    using SpikesByPopulation = std::vector<std::vector<std::vector<std::uint32_t>>>;
+    // Projection `projection_index` delivers for `part` at `step`, `previous` holding step - 1's spikes.
+    void deliver(std::size_t projection_index, int part, std::int64_t step, const SpikesByPopulation& previous);
     bool run_step_pair(Recorder* recorder, const std::atomic<bool>* stop,
                        const std::function<void(std::int64_t)>& progress, std::int64_t progress_every);
     void run_block_part(int part, std::int64_t first, std::int64_t steps);
@@ -73,7 +77,7 @@ private:
     Network& network_;
     std::int64_t step_ = 0;
     // spikes_[parity][population][part]: this step's and the previous step's spikes.
-    std::vector<std::vector<std::vector<std::uint32_t>>> spikes_[2];
+    SpikesByPopulation spikes_[2];
     // Where each part collects a population's spikes during the update, one cache line apart:
     // the vectors of spikes_ sit side by side, and growing them from two threads would make
     // their shared cache line bounce at every spike. Swapped into spikes_ once per step.
@@ -92,7 +96,7 @@ private:
     std::int64_t block_length_ = 1;                         // steps per block (1: no blocks)
     std::vector<std::size_t> block_chunk_;                  // per population: neurons per chunk of a block
     // block_spikes_[step in block][population][part]: a block's spikes until they are delivered.
-    std::vector<std::vector<std::vector<std::vector<std::uint32_t>>>> block_spikes_;
+    std::vector<SpikesByPopulation> block_spikes_;
 };
 
 }  // namespace myelin::sim
