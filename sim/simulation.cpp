@@ -16,8 +16,8 @@ constexpr std::size_t chunk_bytes = 24 * 1024;
 constexpr std::int64_t max_block_steps = 32;
 }  // namespace
 
-Simulation::Simulation(Network& network)
-    : network_(network), direct_by_post_(network.populations.size()), learning_by_post_(network.populations.size()),
+Simulation::Simulation(Network& network, int max_team)
+    : network_(network), max_team_(max_team), direct_by_post_(network.populations.size()), learning_by_post_(network.populations.size()),
       spike_counts_(network.populations.size(), 0), step_spikes_(network.populations.size()),
       pair_chunk_(network.populations.size()), spikes_ahead_(network.populations.size()),
       block_chunk_(network.populations.size()) {
@@ -256,7 +256,8 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
     const int parts = network_.parts;
     // At most one thread per core: a part is a unit of work, not a thread, and a thread runs
     // parts m, m + members, ... (the result does not depend on which thread runs a part).
-    const int members = std::min(parts, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    int members = std::min(parts, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    if (max_team_ > 0) members = std::min(members, max_team_);
     const auto run_parts = [&](int member) {
         for (int part = member; part < parts; part += members) run_part(part, step_);
     };
@@ -266,8 +267,8 @@ RunResult Simulation::run(std::int64_t steps, Recorder* recorder, const std::ato
         while (going) {
             if (block > 1 && last - step_ >= 2) {
                 const std::int64_t steps_now = std::min(block, last - step_);
-                run_block_part(0, step_, steps_now);
-                deliver_block_part(0, step_, steps_now);
+                for (int part = 0; part < parts; ++part) run_block_part(part, step_, steps_now);
+                for (int part = 0; part < parts; ++part) deliver_block_part(part, step_, steps_now);
                 going = end_block(steps_now, recorder, stop, progress, progress_every) && step_ < last;
                 continue;
             }

@@ -24,8 +24,10 @@ struct RunResult {
 
 class Simulation {
 public:
-    // The network must have been built for `network.parts` threads; that many run the loop.
-    explicit Simulation(Network& network);
+    // The network must have been built for `network.parts` threads; that many run the loop, or
+    // one per core if there are fewer cores, or `max_team` (0: no limit) if fewer. A thread then
+    // runs several parts; the result does not depend on how many threads run them.
+    explicit Simulation(Network& network, int max_team = 0);
     ~Simulation();
 
     // Runs `steps` steps. `stop` (may be null) is read after every step (or block of steps);
@@ -75,6 +77,7 @@ private:
                    const std::function<void(std::int64_t)>& progress, std::int64_t progress_every);
 
     Network& network_;
+    int max_team_ = 0;
     std::int64_t step_ = 0;
     // spikes_[parity][population][part]: this step's and the previous step's spikes.
     SpikesByPopulation spikes_[2];

@@ -41,12 +41,13 @@ struct Run {
     std::int64_t block_steps = 0;
 };
 
-// Runs 302 steps in two calls (the first ends inside a block), single steps if `reading`.
-Run simulate(const myelin::io::RunSpec& spec, int threads, bool reading) {
+// Runs 302 steps in two calls (the first ends inside a block), single steps if `reading`;
+// `parts` parts run by at most `team` threads (0: one per core).
+Run simulate(const myelin::io::RunSpec& spec, int parts, bool reading, int team = 0) {
     const auto& catalogue = myelin::test::catalogue();
-    Run run{myelin::sim::build(spec.network, catalogue.models, catalogue.rules, threads), {}, 0};
+    Run run{myelin::sim::build(spec.network, catalogue.models, catalogue.rules, parts), {}, 0};
     run.recorder.claims_to_read_network = reading;
-    myelin::sim::Simulation simulation(run.network);
+    myelin::sim::Simulation simulation(run.network, team);
     run.block_steps = simulation.block_steps(&run.recorder);
     simulation.run(20, &run.recorder);
     simulation.run(282, &run.recorder);
@@ -61,9 +62,10 @@ TEST_CASE("steps in blocks give the same spikes, state and events as single step
         const auto spec = brunel_with_source(with_source);
         auto single = simulate(spec, 1, true);
         REQUIRE(single.block_steps == 1);
-        for (const int threads : {1, 2}) {
-            CAPTURE(threads);
-            auto blocks = simulate(spec, threads, false);
+        // 2 parts on one thread: a machine with one core running --threads 2.
+        for (const auto& [parts, team] : {std::pair{1, 0}, std::pair{2, 0}, std::pair{2, 1}}) {
+            CAPTURE(parts, team);
+            auto blocks = simulate(spec, parts, false, team);
             CHECK(blocks.block_steps == (with_source ? 3 : 15));
             REQUIRE(blocks.recorder.spikes.at(0).size() > 500);  // active: every path ran
             myelin::test::check_identical_runs(blocks.network, blocks.recorder, single.network, single.recorder);
