@@ -11,13 +11,47 @@
 namespace myelin::sim {
 namespace {
 
-// Rows are short (a CUBA row is ~64 post indices, a Brunel row about a page), too short for the
-// hardware prefetcher to ramp up: fetch the next spike's row while this one is delivered.
+// Direct projections (CUBA, COBA) have short rows (~64 post indices) that mostly stay in L2:
+// fetching the next spike's row while this one is delivered is enough (a RowFetcher made CUBA
+// slower).
 inline void prefetch_row(const std::uint32_t* post, std::uint64_t row_begin, std::uint64_t row_end) {
     constexpr std::uint64_t per_line = cache_line_bytes / sizeof(std::uint32_t);
     const std::uint64_t last = std::min(row_end, row_begin + 8 * per_line);  // at most 8 lines ahead
     for (std::uint64_t s = row_begin; s < last; s += per_line) __builtin_prefetch(post + s);
 }
+
+// Fetches the rows of a spike list ahead of their delivery, a fixed number of cache lines ahead
+// and across row ends into the next spikes' rows: a part's row is often only a few hundred
+// bytes, too short for the hardware prefetcher to learn, and a fetch started one row ahead
+// would come late after a short row and early before a long one.
+class RowFetcher {
+public:
+    static constexpr int lines_ahead = 16;
+    RowFetcher(const std::uint64_t* row_start, const std::uint32_t* post, std::span<const std::uint32_t> pres)
+        : row_start_(row_start), post_(post), pres_(pres) {
+        for (int i = 0; i < lines_ahead; ++i) fetch_line();
+    }
+    // Fetches the next line not yet fetched (call once per line delivered).
+    void fetch_line() {
+        while (at_ >= end_) {
+            if (next_ == pres_.size()) return;
+            at_ = row_start_[pres_[next_]];
+            end_ = row_start_[pres_[next_] + 1];
+            ++next_;
+            if (next_ < pres_.size()) __builtin_prefetch(row_start_ + pres_[next_]);
+        }
+        __builtin_prefetch(post_ + at_);
+        at_ = (at_ | (per_line - 1)) + 1;  // the start of the next line
+    }
+    static constexpr std::uint64_t per_line = cache_line_bytes / sizeof(std::uint32_t);
+
+private:
+    const std::uint64_t* row_start_;
+    const std::uint32_t* post_;
+    std::span<const std::uint32_t> pres_;
+    std::size_t next_ = 0;
+    std::uint64_t at_ = 0, end_ = 0;
+};
 
 // Delivery of one step's spikes into the rows of the post neurons this part owns. The four
 // storage forms get their own loop so the common one (constant weight and delay) reads
@@ -33,17 +67,20 @@ std::uint64_t deliver_part(const SynapsePart& part, const SynapseStore& store, s
     const float constant_weight = store.constant_weight;
     std::uint64_t events = 0;
     for (const auto& list : spikes) {
-        for (std::size_t k = 0; k < list.size(); ++k) {
-            const std::uint32_t pre = list[k];
-            if (k + 1 < list.size()) prefetch_row(post, row_start[list[k + 1]], row_start[list[k + 1] + 1]);
+        RowFetcher fetcher(row_start, post, list);
+        for (const std::uint32_t pre : list) {
             const std::uint64_t end = row_start[pre + 1];
             events += end - row_start[pre];
-            for (std::uint64_t s = row_start[pre]; s < end; ++s) {
-                const float w = PerSynapseWeight ? weight[s] : constant_weight;
-                if constexpr (PerSynapseDelay)
-                    ring.row(spike_step + delay[s], channel)[post[s]] += w;
-                else
-                    row[post[s]] += w;
+            for (std::uint64_t s = row_start[pre]; s < end;) {
+                const std::uint64_t line_end = std::min(end, (s | (RowFetcher::per_line - 1)) + 1);
+                for (; s < line_end; ++s) {
+                    const float w = PerSynapseWeight ? weight[s] : constant_weight;
+                    if constexpr (PerSynapseDelay)
+                        ring.row(spike_step + delay[s], channel)[post[s]] += w;
+                    else
+                        row[post[s]] += w;
+                }
+                fetcher.fetch_line();
             }
         }
     }
