@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 
 namespace myelin::cli {
 namespace {
@@ -29,6 +30,17 @@ double expected_synapses(const sim::ProjectionSpec& p, double n_pre, double n_po
         case Rule::table: return static_cast<double>(p.connect.table->pre.size());
     }
     return 0.0;
+}
+
+// Whether the post population's model takes a receptor's input straight into a state column
+// (sim::build then delivers directly, with 4-byte post indices) rather than through its rings.
+bool takes_input_in_column(const sim::PopulationSpec& post, sim::Receptor receptor, const sim::ModelRegistry& models,
+                           double dt) {
+    sim::PopulationSpec one = post;
+    one.size = 1;
+    one.init.clear();
+    const auto population = models.at(post.model).create(one, {dt, 0, 0});
+    return population->channels() > 0 && static_cast<bool>(population->input_column(sim::channel_of(*population, receptor)));
 }
 
 }  // namespace
@@ -54,20 +66,27 @@ int info_command(const std::string& config, const std::vector<std::string>& set,
                     single ? "  single precision" : "");
         neurons += static_cast<double>(p.size);
     }
-    const auto size_of = [&](const std::string& name) {
+    const auto spec_of = [&](const std::string& name) -> const sim::PopulationSpec& {
         for (const auto& p : net.populations)
-            if (p.name == name) return static_cast<double>(p.size);
-        return 0.0;
+            if (p.name == name) return p;
+        throw std::logic_error("unknown population " + name);  // the config was validated
     };
+    const auto size_of = [&](const std::string& name) { return static_cast<double>(spec_of(name).size); };
     std::printf("projections\n");
     double synapses = 0, bytes = 0;
     for (const auto& p : net.projections) {
         const double n_pre = size_of(p.pre), n = expected_synapses(p, n_pre, size_of(p.post));
         // Storage per synapse: post index, plus weight and delay when they vary, plus the
-        // post->synapse index for plastic projections; and row offsets per thread.
+        // post->synapse index for plastic projections; and row offsets per thread. Static
+        // projections through the rings keep 2-byte post indices when a thread's share of
+        // the post population is at most 65536 neurons (sim::narrow_post_indices).
         const bool per_weight = !p.weight.is_constant() || p.connect.list_has_weight || p.plasticity;
         const bool per_delay = !p.delay.is_constant() || p.connect.list_has_delay;
-        const double per_synapse = 4.0 + (per_weight ? 4.0 : 0.0) + (per_delay ? 2.0 : 0.0) + (p.plasticity ? 8.0 : 0.0);
+        const double post_share = std::ceil(size_of(p.post) / threads);
+        const bool narrow = !p.plasticity && p.transmit.empty() && post_share <= 65536.0 &&
+                            (per_delay || !takes_input_in_column(spec_of(p.post), p.receptor, catalogue.models, net.dt));
+        const double per_synapse = (narrow ? 2.0 : 4.0) + (per_weight ? 4.0 : 0.0) + (per_delay ? 2.0 : 0.0) +
+                                   (p.plasticity ? 8.0 : 0.0);
         bytes += n * per_synapse + 8.0 * (n_pre + 1) * threads;
         synapses += n;
         std::printf("  %-22s %s -> %s, %s, ~%.0f synapses%s\n", p.name.c_str(), p.pre.c_str(), p.post.c_str(),

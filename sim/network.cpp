@@ -14,11 +14,6 @@
 namespace myelin::sim {
 namespace {
 
-int channel_of(const Population& post, Receptor receptor) {
-    // Single-channel models (delta synapses) take both receptors on channel 0.
-    return std::min(static_cast<int>(receptor), post.channels() - 1);
-}
-
 void set_initial_state(Population& population, const PopulationSpec& spec, std::uint64_t seed,
                        std::uint32_t population_index) {
     const RandomKey key = RandomKey::make(seed, RandomPurpose::initial_state, population_index);
@@ -50,6 +45,11 @@ void set_periodic_reset(Population& population, const PeriodicResetSpec& spec, d
 }
 
 }  // namespace
+
+int channel_of(const Population& post, Receptor receptor) {
+    // Single-channel models (delta synapses) take both receptors on channel 0.
+    return std::min(static_cast<int>(receptor), post.channels() - 1);
+}
 
 std::size_t Network::population_index(std::string_view name) const {
     for (std::size_t i = 0; i < populations.size(); ++i)

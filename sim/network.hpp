@@ -28,6 +28,9 @@ struct Network {
     std::size_t state_bytes() const;  // neuron state and input rings
 };
 
+// The input channel of `post` that a projection onto it with this receptor feeds.
+int channel_of(const Population& post, Receptor receptor);
+
 // Checks the whole description before anything is built; throws SpecError.
 void validate(const NetworkSpec& spec, const ModelRegistry& models, const PlasticityRegistry& rules);
 

@@ -24,10 +24,12 @@ inline void prefetch_row(const std::uint32_t* post, std::uint64_t row_begin, std
 // and across row ends into the next spikes' rows: a part's row is often only a few hundred
 // bytes, too short for the hardware prefetcher to learn, and a fetch started one row ahead
 // would come late after a short row and early before a long one.
+template <class Index>
 class RowFetcher {
 public:
     static constexpr int lines_ahead = 16;
-    RowFetcher(const std::uint64_t* row_start, const std::uint32_t* post, std::span<const std::uint32_t> pres)
+    static constexpr std::uint64_t per_line = cache_line_bytes / sizeof(Index);
+    RowFetcher(const std::uint64_t* row_start, const Index* post, std::span<const std::uint32_t> pres)
         : row_start_(row_start), post_(post), pres_(pres) {
         for (int i = 0; i < lines_ahead; ++i) fetch_line();
     }
@@ -43,11 +45,10 @@ public:
         __builtin_prefetch(post_ + at_);
         at_ = (at_ | (per_line - 1)) + 1;  // the start of the next line
     }
-    static constexpr std::uint64_t per_line = cache_line_bytes / sizeof(std::uint32_t);
 
 private:
     const std::uint64_t* row_start_;
-    const std::uint32_t* post_;
+    const Index* post_;
     std::span<const std::uint32_t> pres_;
     std::size_t next_ = 0;
     std::uint64_t at_ = 0, end_ = 0;
@@ -55,28 +56,29 @@ private:
 
 // Delivery of one step's spikes into the rows of the post neurons this part owns. The four
 // storage forms get their own loop so the common one (constant weight and delay) reads
-// nothing but the post index per synapse.
-template <bool PerSynapseWeight, bool PerSynapseDelay>
-std::uint64_t deliver_part(const SynapsePart& part, const SynapseStore& store, std::int64_t spike_step,
-                  SpikeLists spikes, InputRing& ring, int channel) {
+// nothing but the post index per synapse; `post[s]` is an offset from `post_base` (narrowed
+// parts) or the index itself (post_base 0).
+template <bool PerSynapseWeight, bool PerSynapseDelay, class Index>
+std::uint64_t deliver_part(const SynapsePart& part, const Index* post, std::uint32_t post_base,
+                           const SynapseStore& store, std::int64_t spike_step, SpikeLists spikes, InputRing& ring,
+                           int channel) {
     const std::uint64_t* row_start = part.row_start.data();
-    const std::uint32_t* post = part.post.data();
     const float* weight = part.weight.data();
     const std::uint16_t* delay = part.delay.data();
-    float* row = ring.row(spike_step + store.constant_delay, channel);
+    float* row = ring.row(spike_step + store.constant_delay, channel) + post_base;
     const float constant_weight = store.constant_weight;
     std::uint64_t events = 0;
     for (const auto& list : spikes) {
-        RowFetcher fetcher(row_start, post, list);
+        RowFetcher<Index> fetcher(row_start, post, list);
         for (const std::uint32_t pre : list) {
             const std::uint64_t end = row_start[pre + 1];
             events += end - row_start[pre];
             for (std::uint64_t s = row_start[pre]; s < end;) {
-                const std::uint64_t line_end = std::min(end, (s | (RowFetcher::per_line - 1)) + 1);
+                const std::uint64_t line_end = std::min(end, (s | (RowFetcher<Index>::per_line - 1)) + 1);
                 for (; s < line_end; ++s) {
                     const float w = PerSynapseWeight ? weight[s] : constant_weight;
                     if constexpr (PerSynapseDelay)
-                        ring.row(spike_step + delay[s], channel)[post[s]] += w;
+                        ring.row(spike_step + delay[s], channel)[post_base + post[s]] += w;
                     else
                         row[post[s]] += w;
                 }
@@ -85,6 +87,18 @@ std::uint64_t deliver_part(const SynapsePart& part, const SynapseStore& store, s
         }
     }
     return events;
+}
+
+template <class Index>
+std::uint64_t deliver_part(const SynapsePart& part, const Index* post, std::uint32_t post_base,
+                           const SynapseStore& store, std::int64_t spike_step, SpikeLists spikes, InputRing& ring,
+                           int channel) {
+    const bool per_weight = !part.weight.empty(), per_delay = !part.delay.empty();
+    if (per_weight && per_delay)
+        return deliver_part<true, true>(part, post, post_base, store, spike_step, spikes, ring, channel);
+    if (per_weight) return deliver_part<true, false>(part, post, post_base, store, spike_step, spikes, ring, channel);
+    if (per_delay) return deliver_part<false, true>(part, post, post_base, store, spike_step, spikes, ring, channel);
+    return deliver_part<false, false>(part, post, post_base, store, spike_step, spikes, ring, channel);
 }
 
 // Direct delivery: spikes arriving now join the post neurons' input columns (double or float,
@@ -157,6 +171,20 @@ SynapseStore SynapseStore::build(Adjacency&& adjacency, std::size_t n_pre, const
     return store;
 }
 
+void narrow_post_indices(SynapseStore& store) {
+    tbb::parallel_for(std::size_t{0}, store.parts.size(), [&](std::size_t t) {
+        SynapsePart& part = store.parts[t];
+        if (part.post.empty()) return;
+        const auto [lowest, highest] = std::minmax_element(part.post.begin(), part.post.end());
+        if (*highest - *lowest > UINT16_MAX) return;
+        part.post_base = *lowest;
+        part.post_offset.resize(part.post.size());
+        for (std::size_t s = 0; s < part.post.size(); ++s)
+            part.post_offset[s] = static_cast<std::uint16_t>(part.post[s] - part.post_base);
+        part.post = {};
+    });
+}
+
 bool rows_sorted_by_post(const SynapseStore& store) {
     for (const auto& part : store.parts)
         for (std::size_t pre = 0; pre + 1 < part.row_start.size(); ++pre)
@@ -175,7 +203,7 @@ std::int64_t min_delay(const SynapseStore& store) {
 
 std::size_t SynapseStore::size() const {
     std::size_t n = 0;
-    for (const auto& part : parts) n += part.post.size();
+    for (const auto& part : parts) n += part.size();
     return n;
 }
 
@@ -183,7 +211,8 @@ std::size_t SynapseStore::bytes() const {
     std::size_t n = 0;
     for (const auto& part : parts)
         n += part.row_start.size() * sizeof(std::uint64_t) + part.post.size() * sizeof(std::uint32_t) +
-             part.weight.size() * sizeof(float) + part.delay.size() * sizeof(std::uint16_t);
+             part.post_offset.size() * sizeof(std::uint16_t) + part.weight.size() * sizeof(float) +
+             part.delay.size() * sizeof(std::uint16_t);
     return n;
 }
 
@@ -197,7 +226,7 @@ ConnectionTable connection_table(const SynapseStore& store) {
         for (const auto& part : store.parts)  // parts cover increasing post ranges
             for (std::uint64_t s = part.row_start[pre]; s < part.row_start[pre + 1]; ++s) {
                 table.pre.push_back(static_cast<std::uint32_t>(pre));
-                table.post.push_back(part.post[s]);
+                table.post.push_back(part.post_at(s));
                 table.weight.push_back(part.weight.empty() ? store.constant_weight : part.weight[s]);
                 table.delay.push_back(part.delay.empty() ? store.constant_delay : part.delay[s]);
             }
@@ -215,8 +244,9 @@ std::uint64_t StaticProjection::deliver_unreliable(const SynapsePart& part, std:
             // Keyed by (emission step, pre, post), not by where the synapse is stored: the same
             // events fail on any thread count. Multapses (equal posts, adjacent in a row) take
             // successive words of their pair's draw (a fifth multapse reuses the first word).
-            ordinal = s > begin && part.post[s] == part.post[s - 1] ? ordinal + 1 : 0;
-            const auto words = philox(release_key_, static_cast<std::uint32_t>(spike_step), pre, part.post[s]);
+            const std::uint32_t post = part.post_at(s);
+            ordinal = s > begin && post == part.post_at(s - 1) ? ordinal + 1 : 0;
+            const auto words = philox(release_key_, static_cast<std::uint32_t>(spike_step), pre, post);
             if (words[ordinal & 3] >= release_threshold_) continue;
             target(s, part.weight.empty() ? store_.constant_weight : part.weight[s]);
             ++transmitted;
@@ -232,14 +262,14 @@ void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists pre
         if (direct_) {
             events = post.input_column(channel()).visit([&](auto* column) {
                 return deliver_unreliable(part, step - store_.constant_delay, queue_->arriving(step),
-                                          [&](std::uint64_t s, float w) { column[part.post[s]] += w; });
+                                          [&](std::uint64_t s, float w) { column[part.post_at(s)] += w; });
             });
         } else {
             InputRing& ring = post.input();
             for (const auto& list : previous)
                 events += deliver_unreliable(part, step - 1, list, [&](std::uint64_t s, float w) {
                     const std::int64_t delay = part.delay.empty() ? store_.constant_delay : part.delay[s];
-                    ring.row(step - 1 + delay, channel())[part.post[s]] += w;
+                    ring.row(step - 1 + delay, channel())[part.post_at(s)] += w;
                 });
         }
         count_events(part_index, events);
@@ -256,13 +286,10 @@ void StaticProjection::deliver(int part_index, std::int64_t step, SpikeLists pre
     }
     const std::int64_t spike_step = step - 1;
     InputRing& ring = post.input();
-    const bool per_weight = !part.weight.empty();
-    const bool per_delay = !part.delay.empty();
-    std::uint64_t events = 0;
-    if (per_weight && per_delay) events = deliver_part<true, true>(part, store_, spike_step, previous, ring, channel());
-    else if (per_weight) events = deliver_part<true, false>(part, store_, spike_step, previous, ring, channel());
-    else if (per_delay) events = deliver_part<false, true>(part, store_, spike_step, previous, ring, channel());
-    else events = deliver_part<false, false>(part, store_, spike_step, previous, ring, channel());
+    const std::uint64_t events =
+        part.post_offset.empty()
+            ? deliver_part(part, part.post.data(), 0, store_, spike_step, previous, ring, channel())
+            : deliver_part(part, part.post_offset.data(), part.post_base, store_, spike_step, previous, ring, channel());
     count_events(part_index, events);
 }
 

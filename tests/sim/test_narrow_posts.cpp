@@ -1,0 +1,82 @@
+// 2-byte post indices (sim::narrow_post_indices): static projections through the input rings
+// store a part's post indices as offsets when its targets span at most 65536 neurons. The check
+// is the 4-byte path itself: a 70,000-neuron population is too wide for one part and narrow
+// enough for two, so 1 and 2 threads run the same network through the two storage forms.
+#include "support/identical_runs.hpp"
+#include "support/simulate.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+TEST_CASE("post indices narrow to 16 bits exactly when a part's targets span at most 65536 neurons",
+          "[sim][narrow_posts]") {
+    for (const std::uint32_t span : {65536u, 65537u}) {
+        CAPTURE(span);
+        myelin::sim::SynapseStore store;
+        store.parts.resize(1);
+        store.parts[0].row_start = {0, 2, 3};
+        store.parts[0].post = {100, 100 + span - 1, 150};
+        const auto before = myelin::sim::connection_table(store);
+        myelin::sim::narrow_post_indices(store);
+        const bool narrowed = span <= 65536;
+        CHECK(store.parts[0].post_offset.empty() == !narrowed);
+        CHECK(store.parts[0].post.empty() == narrowed);
+        CHECK(store.bytes() == 3 * sizeof(std::uint64_t) + 3 * (narrowed ? 2 : 4));
+        const auto after = myelin::sim::connection_table(store);
+        CHECK(after.pre == before.pre);
+        CHECK(after.post == before.post);
+        CHECK(store.size() == 3);
+    }
+}
+
+TEST_CASE("2-byte and 4-byte post indices deliver the same spikes", "[sim][narrow_posts]") {
+    // Brunel's exc population at 70,000 neurons with in-degree 8 (Poisson-driven, so active),
+    // plus a source reaching it through per-synapse delays with release probability 0.5.
+    const std::string source = R"(
+[[population]]
+name = "noise"
+size = 40
+model = "SpikeSourcePoisson"
+params = { rate = 50.0 }
+[[projection]]
+name = "noise_exc"
+pre = "noise"
+post = "exc"
+connect = { rule = "fixed_probability", p = 0.2 }
+weight = 0.5
+delay = { uniform = [0.3, 1.0] }
+release_probability = 0.5
+)";
+    const auto spec = myelin::test::parse_source_config(
+        "experiments/brunel.toml", source,
+        {"simulation.duration=5", "population.exc.size=70000", "population.inh.size=500", "projection.ee.connect.n=8",
+         "projection.ei.connect.n=8", "projection.ie.connect.n=2", "projection.ii.connect.n=2"});
+    const auto& catalogue = myelin::test::catalogue();
+    struct Run {
+        myelin::sim::Network network;
+        myelin::test::MemoryRecorder recorder;
+    };
+    std::vector<Run> runs;
+    for (const int parts : {1, 2}) {
+        runs.push_back({myelin::sim::build(spec.network, catalogue.models, catalogue.rules, parts), {}});
+        runs.back().recorder.claims_to_read_network = false;
+        myelin::sim::Simulation(runs.back().network).run(50, &runs.back().recorder);
+    }
+    // Storage: the projections onto exc hold 4-byte indices in one part and 2-byte ones in two.
+    for (const std::string name : {"ee", "ie", "noise_exc"}) {
+        CAPTURE(name);
+        for (std::size_t r = 0; r < runs.size(); ++r) {
+            const auto& network = runs[r].network;
+            const auto& projection = **std::find_if(network.projections.begin(), network.projections.end(),
+                                                    [&](const auto& p) { return p->name() == name; });
+            const std::size_t n_pre = network.populations[projection.pre()]->size();
+            const std::size_t delay_bytes = name == "noise_exc" ? 2 : 0;  // per synapse
+            const std::size_t index_bytes = projection.bytes() - network.parts * (n_pre + 1) * sizeof(std::uint64_t) -
+                                            projection.size() * delay_bytes;
+            CHECK(index_bytes == (r == 0 ? 4 : 2) * projection.size());
+        }
+    }
+    REQUIRE(runs[0].recorder.spikes.at(0).size() > 1000);  // active: every path ran
+    myelin::test::check_identical_runs(runs[1].network, runs[1].recorder, runs[0].network, runs[0].recorder);
+}
