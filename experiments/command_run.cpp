@@ -163,8 +163,11 @@ int run_command(const RunOptions& options) {
     const int threads = run.threads > 0 ? run.threads : tbb::info::default_concurrency();
 
     const auto build_started = std::chrono::steady_clock::now();
-    sim::Network network = sim::build(run.network, catalogue.models, catalogue.rules, threads);
-    sim::Simulation simulation(network);
+    // More parts than threads where that lets delivery read 2-byte post indices; the team
+    // still has `threads` threads.
+    sim::Network network =
+        sim::build(run.network, catalogue.models, catalogue.rules, sim::parts_for(run.network, catalogue.models, threads), threads);
+    sim::Simulation simulation(network, threads);
     if (checkpoint) {
         try {
             simulation.restore(checkpoint->state);

@@ -262,4 +262,20 @@ Adjacency connect(const ProjectionSpec& spec, const ConnectInput& in) {
     return adjacency;
 }
 
+double expected_synapses(const ProjectionSpec& p, double n_pre, double n_post) {
+    using Rule = ConnectorSpec::Rule;
+    const bool same = p.pre == p.post && !p.connect.allow_self;
+    switch (p.connect.rule) {
+        case Rule::all_to_all: return n_pre * n_post - (same ? n_post : 0.0);
+        case Rule::one_to_one: return n_post;
+        case Rule::fixed_probability: return p.connect.p * (n_pre * n_post - (same ? n_post : 0.0));
+        case Rule::fixed_number_pre: return static_cast<double>(p.connect.n) * n_post;
+        case Rule::fixed_number_post: return static_cast<double>(p.connect.n) * n_pre;
+        case Rule::from_list: return static_cast<double>(p.connect.list.size());
+        case Rule::fixed_total_number: return static_cast<double>(p.connect.n);
+        case Rule::table: return static_cast<double>(p.connect.table->pre.size());
+    }
+    return 0.0;
+}
+
 }  // namespace myelin::sim

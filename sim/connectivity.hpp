@@ -41,4 +41,8 @@ std::int64_t delay_steps(double delay_ms, double dt);
 
 Adjacency connect(const ProjectionSpec& spec, const ConnectInput& input);
 
+// Expected synapse count of a projection between populations of these sizes (exact except for
+// fixed_probability), without connecting.
+double expected_synapses(const ProjectionSpec& spec, double n_pre, double n_post);
+
 }  // namespace myelin::sim

@@ -9,6 +9,7 @@
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace myelin::sim {
@@ -51,6 +52,35 @@ int channel_of(const Population& post, Receptor receptor) {
     return std::min(static_cast<int>(receptor), post.channels() - 1);
 }
 
+bool static_through_rings(const ProjectionSpec& projection, const PopulationSpec& post, const ModelRegistry& models,
+                          double dt) {
+    if (projection.plasticity || !projection.transmit.empty()) return false;
+    if (!projection.delay.is_constant() || projection.connect.list_has_delay) return true;
+    PopulationSpec one = post;  // a one-neuron copy answers for the model
+    one.size = 1;
+    one.init.clear();
+    const auto population = models.at(post.model).create(one, {dt, 0, 0});
+    return population->channels() == 0 || !population->input_column(channel_of(*population, projection.receptor));
+}
+
+int parts_for(const NetworkSpec& spec, const ModelRegistry& models, int threads) {
+    constexpr double narrow_span = 65536.0, shortest_rows = 32.0;
+    constexpr int most_per_thread = 4;
+    int per_thread = 1;
+    for (const ProjectionSpec& projection : spec.projections) {
+        const auto pre = std::find_if(spec.populations.begin(), spec.populations.end(),
+                                      [&](const PopulationSpec& p) { return p.name == projection.pre; });
+        const auto post = std::find_if(spec.populations.begin(), spec.populations.end(),
+                                       [&](const PopulationSpec& p) { return p.name == projection.post; });
+        const double n_pre = static_cast<double>(pre->size), n_post = static_cast<double>(post->size);
+        const int needed = static_cast<int>(std::ceil(n_post / (narrow_span * threads)));
+        if (needed <= per_thread || needed > most_per_thread) continue;
+        const double row_length = expected_synapses(projection, n_pre, n_post) / (n_pre * threads * needed);
+        if (row_length >= shortest_rows && static_through_rings(projection, *post, models, spec.dt)) per_thread = needed;
+    }
+    return threads * per_thread;
+}
+
 std::size_t Network::population_index(std::string_view name) const {
     for (std::size_t i = 0; i < populations.size(); ++i)
         if (populations[i]->name() == name) return i;
@@ -81,8 +111,10 @@ std::size_t Network::state_bytes() const {
     return n;
 }
 
-Network build(const NetworkSpec& spec, const ModelRegistry& models, const PlasticityRegistry& rules, int parts) {
+Network build(const NetworkSpec& spec, const ModelRegistry& models, const PlasticityRegistry& rules, int parts,
+              int threads) {
     MYELIN_ASSERT(parts >= 1);
+    const int workers = std::min(threads > 0 ? threads : parts, tbb::info::default_concurrency());
     Network network;
     network.dt = spec.dt;
     network.seed = spec.seed;
@@ -91,7 +123,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
     // seed; everything that is the network's structure by the config's seed.
     const std::uint64_t dynamics_seed = copy_seed(spec.seed, spec.copy);
     // Building uses at most one thread per core (results do not depend on it).
-    tbb::task_arena arena(std::min(parts, tbb::info::default_concurrency()));
+    tbb::task_arena arena(workers);
     arena.execute([&] {
         for (std::uint32_t i = 0; i < spec.populations.size(); ++i) {
             const PopulationSpec& p = spec.populations[i];
@@ -114,7 +146,7 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             input.seed = spec.seed;
             input.projection_index = i;
             input.dt = spec.dt;
-            input.threads = std::min(parts, tbb::info::default_concurrency());
+            input.threads = workers;
             const float constant_weight = static_cast<float>(proj.weight.a);
             const auto constant_delay = static_cast<std::uint16_t>(delay_steps(proj.delay.a, spec.dt));
             SynapseStore store = SynapseStore::build(connect(proj, input), input.n_pre, network.partitions[post],

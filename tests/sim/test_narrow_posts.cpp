@@ -80,3 +80,20 @@ release_probability = 0.5
     REQUIRE(runs[0].recorder.spikes.at(0).size() > 1000);  // active: every path ran
     myelin::test::check_identical_runs(runs[1].network, runs[1].recorder, runs[0].network, runs[0].recorder);
 }
+
+TEST_CASE("parts_for adds parts only where they let long ring rows narrow", "[sim][narrow_posts]") {
+    const auto& models = myelin::test::catalogue().models;
+    const auto parts = [&](const std::string& config, std::vector<std::string> settings, int threads) {
+        return myelin::sim::parts_for(myelin::test::parse_source_config(config, "", settings).network, models, threads);
+    };
+    const std::vector<std::string> brunel_100k = {"population.exc.size=80000", "population.inh.size=20000"};
+    CHECK(parts("experiments/brunel.toml", brunel_100k, 1) == 2);  // exc: 80,000 > 65,536
+    CHECK(parts("experiments/brunel.toml", brunel_100k, 2) == 2);
+    CHECK(parts("experiments/brunel.toml", {}, 1) == 1);
+    // Short rows: 8 inputs per neuron make rows of 8 synapses, shorter than a row start is worth.
+    auto sparse = brunel_100k;
+    for (const char* p : {"ee", "ei", "ie", "ii"}) sparse.push_back(std::string("projection.") + p + ".connect.n=8");
+    CHECK(parts("experiments/brunel.toml", sparse, 1) == 1);
+    // Input straight into the synaptic state (IF_curr_exp, one delay): no rings, no narrowing.
+    CHECK(parts("experiments/cuba.toml", {"population.exc.size=80000", "population.inh.size=20000"}, 1) == 1);
+}
