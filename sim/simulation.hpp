@@ -24,9 +24,9 @@ struct RunResult {
 
 class Simulation {
 public:
-    // The network must have been built for `network.parts` threads; that many run the loop, or
-    // one per core if there are fewer cores, or `max_team` (0: no limit) if fewer. A thread then
-    // runs several parts; the result does not depend on how many threads run them.
+    // The network's `network.parts` parts are run by as many threads, or one per core if there
+    // are fewer cores, or `max_team` (0: no limit) if fewer; a thread then runs several parts.
+    // The result does not depend on how many threads run them.
     explicit Simulation(Network& network, int max_team = 0);
     ~Simulation();
 
