@@ -33,23 +33,8 @@ TEST_CASE("post indices narrow to 16 bits exactly when a part's targets span at 
 TEST_CASE("2-byte and 4-byte post indices deliver the same spikes", "[sim][narrow_posts]") {
     // Brunel's exc population at 70,000 neurons with in-degree 8 (Poisson-driven, so active),
     // plus a source reaching it through per-synapse delays with release probability 0.5.
-    const std::string source = R"(
-[[population]]
-name = "noise"
-size = 40
-model = "SpikeSourcePoisson"
-params = { rate = 50.0 }
-[[projection]]
-name = "noise_exc"
-pre = "noise"
-post = "exc"
-connect = { rule = "fixed_probability", p = 0.2 }
-weight = 0.5
-delay = { uniform = [0.3, 1.0] }
-release_probability = 0.5
-)";
     const auto spec = myelin::test::parse_source_config(
-        "experiments/brunel.toml", source,
+        "experiments/brunel.toml", myelin::test::delayed_unreliable_source,
         {"simulation.duration=5", "population.exc.size=70000", "population.inh.size=500", "projection.ee.connect.n=8",
          "projection.ei.connect.n=8", "projection.ie.connect.n=2", "projection.ii.connect.n=2"});
     const auto& catalogue = myelin::test::catalogue();

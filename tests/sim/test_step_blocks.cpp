@@ -16,22 +16,7 @@ using myelin::test::MemoryRecorder;
 // 10 steps with release probability 0.5: blocks of 3 steps, unreliable and per-delay delivery.
 // 302 steps: the run does not end at a block's end. `change`: one more setting (--set syntax).
 myelin::io::RunSpec brunel_with_source(bool with_source, const std::string& change = "simulation.duration=30.2") {
-    const std::string source = R"(
-[[population]]
-name = "noise"
-size = 40
-model = "SpikeSourcePoisson"
-params = { rate = 50.0 }
-[[projection]]
-name = "noise_exc"
-pre = "noise"
-post = "exc"
-connect = { rule = "fixed_probability", p = 0.2 }
-weight = 0.5
-delay = { uniform = [0.3, 1.0] }
-release_probability = 0.5
-)";
-    return myelin::test::parse_source_config("experiments/brunel.toml", with_source ? source : "",
+    return myelin::test::parse_source_config("experiments/brunel.toml", with_source ? myelin::test::delayed_unreliable_source : "",
                                              {change, "population.exc.size=2000", "population.inh.size=500"});
 }
 

@@ -91,4 +91,20 @@ double mean_isi_cv(const std::vector<Spike>& spikes, std::size_t neurons) {
     return counted ? sum / counted : 0.0;
 }
 
+const char* const delayed_unreliable_source = R"(
+[[population]]
+name = "noise"
+size = 40
+model = "SpikeSourcePoisson"
+params = { rate = 50.0 }
+[[projection]]
+name = "noise_exc"
+pre = "noise"
+post = "exc"
+connect = { rule = "fixed_probability", p = 0.2 }
+weight = 0.5
+delay = { uniform = [0.3, 1.0] }
+release_probability = 0.5
+)";
+
 }  // namespace myelin::test

@@ -48,6 +48,11 @@ struct Outcome {
 // of the step loop (STDP traces and queues, input rings with input in flight, direct delivery).
 io::RunSpec every_path_network(double duration_ms);
 
+// TOML to append to a config with an "exc" population: 40 Poisson sources ("noise", 50 Hz)
+// reaching it ("noise_exc") through per-synapse delays of 3 to 10 steps (dt 0.1 ms) with
+// release probability 0.5, for the ring loop's per-delay and unreliable delivery.
+extern const char* const delayed_unreliable_source;
+
 // Builds `spec` for `threads` threads and runs it for its duration.
 Outcome simulate(const io::RunSpec& spec, int threads);
 
