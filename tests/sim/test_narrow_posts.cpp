@@ -1,7 +1,7 @@
 // 2-byte post indices (sim::narrow_post_indices): static projections through the input rings
 // store a part's post indices as offsets when its targets span at most 65536 neurons. The check
 // is the 4-byte path itself: a 70,000-neuron population is too wide for one part and narrow
-// enough for two, so 1 and 2 threads run the same network through the two storage forms.
+// enough for two, so 1 and 2 parts run the same network through the two storage forms.
 #include "support/identical_runs.hpp"
 #include "support/simulate.hpp"
 
