@@ -51,7 +51,7 @@ int info_command(const std::string& config, const std::vector<std::string>& set,
         // Storage per synapse: post index, plus weight and delay when they vary, plus the
         // post->synapse index for plastic projections; and row offsets per part. Static
         // projections through the rings keep 2-byte post indices when a part of the post
-        // population is at most 65536 neurons (sim::narrow_post_indices).
+        // population is at most 65536 neurons (sim::SynapseStore::build).
         const bool per_weight = !p.weight.is_constant() || p.connect.list_has_weight || p.plasticity;
         const bool per_delay = !p.delay.is_constant() || p.connect.list_has_delay;
         const bool narrow = std::ceil(size_of(p.post) / parts) <= 65536.0 &&

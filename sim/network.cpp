@@ -149,14 +149,17 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             input.threads = workers;
             const float constant_weight = static_cast<float>(proj.weight.a);
             const auto constant_delay = static_cast<std::uint16_t>(delay_steps(proj.delay.a, spec.dt));
-            SynapseStore store = SynapseStore::build(connect(proj, input), input.n_pre, network.partitions[post],
-                                                     constant_weight, constant_delay, proj.plasticity.has_value());
+            Adjacency adjacency = connect(proj, input);
             const int channel = channel_of(post_population, proj.receptor);
             // One delay for every synapse and a model whose input joins a state column after
             // the update: deliver straight into that column (see Population::input_column).
-            const bool one_delay = store.parts.empty() || store.parts.front().delay.empty();
+            const bool one_delay = adjacency.delays.empty();
             const bool graded = !proj.transmit.empty();
             const bool direct = !graded && one_delay && static_cast<bool>(post_population.input_column(channel));
+            const bool static_ring = !direct && !graded && !proj.plasticity;  // static_through_rings
+            SynapseStore store = SynapseStore::build(std::move(adjacency), input.n_pre, network.partitions[post],
+                                                     constant_weight, constant_delay, proj.plasticity.has_value(),
+                                                     static_ring);
             const std::int64_t delay = store.max_delay;
             std::unique_ptr<Projection> projection;
             if (graded) {

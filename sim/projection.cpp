@@ -125,7 +125,8 @@ std::uint64_t deliver_direct(const SynapsePart& part, float constant_weight, std
 }  // namespace
 
 SynapseStore SynapseStore::build(Adjacency&& adjacency, std::size_t n_pre, const Partition& partition,
-                                 float constant_weight, std::uint16_t constant_delay, bool keep_weights) {
+                                 float constant_weight, std::uint16_t constant_delay, bool keep_weights,
+                                 bool narrow_posts) {
     SynapseStore store;
     store.constant_weight = constant_weight;
     store.constant_delay = constant_delay;
@@ -156,33 +157,26 @@ SynapseStore SynapseStore::build(Adjacency&& adjacency, std::size_t n_pre, const
         for_each_connection([&](std::uint32_t pre, std::uint32_t, std::uint64_t) { ++part.row_start[pre + 1]; });
         for (std::size_t j = 0; j < n_pre; ++j) part.row_start[j + 1] += part.row_start[j];
         const std::uint64_t count = part.row_start[n_pre];
-        part.post.resize(count);
+        const bool narrow = narrow_posts && post_end - post_begin <= std::size_t{UINT16_MAX} + 1;
+        if (narrow) {
+            part.post_base = static_cast<std::uint32_t>(post_begin);
+            part.post_offset.resize(count);
+        } else {
+            part.post.resize(count);
+        }
         if (per_weight) part.weight.resize(count);
         if (per_delay) part.delay.resize(count);
         std::vector<std::uint64_t> cursor(part.row_start.begin(), part.row_start.end() - 1);
         for_each_connection([&](std::uint32_t pre, std::uint32_t post, std::uint64_t s) {
             const std::uint64_t at = cursor[pre]++;
-            part.post[at] = post;
+            if (narrow) part.post_offset[at] = static_cast<std::uint16_t>(post - post_begin);
+            else part.post[at] = post;
             if (per_weight) part.weight[at] = adjacency.weights.empty() ? constant_weight : adjacency.weights[s];
             if (per_delay) part.delay[at] = adjacency.delays[s];
         });
     });
     adjacency = Adjacency{};  // release the generated copy before the caller builds the next one
     return store;
-}
-
-void narrow_post_indices(SynapseStore& store) {
-    tbb::parallel_for(std::size_t{0}, store.parts.size(), [&](std::size_t t) {
-        SynapsePart& part = store.parts[t];
-        if (part.post.empty()) return;
-        const auto [lowest, highest] = std::minmax_element(part.post.begin(), part.post.end());
-        if (*highest - *lowest > UINT16_MAX) return;
-        part.post_base = *lowest;
-        part.post_offset.resize(part.post.size());
-        for (std::size_t s = 0; s < part.post.size(); ++s)
-            part.post_offset[s] = static_cast<std::uint16_t>(part.post[s] - part.post_base);
-        part.post = {};
-    });
 }
 
 bool rows_sorted_by_post(const SynapseStore& store) {

@@ -24,7 +24,7 @@ struct SynapsePart {
     std::vector<std::uint32_t> post;
     std::vector<float> weight;             // empty: the constant weight
     std::vector<std::uint16_t> delay;      // steps; empty: the constant delay
-    // Narrowed parts (narrow_post_indices) hold post_base + post_offset[s] instead of post[s].
+    // Narrow parts (SynapseStore::build) hold post_base + post_offset[s] instead of post[s].
     std::vector<std::uint16_t> post_offset;
     std::uint32_t post_base = 0;
 
@@ -39,16 +39,17 @@ struct SynapseStore {
     std::uint16_t max_delay = 1;
 
     // Splits generated connections by post partition. Each part is built by its own task.
+    // `narrow_posts` (static projections delivered through the rings): a part of at most 65536
+    // post neurons keeps its post indices as 2-byte offsets from its first neuron, since ring
+    // delivery streams a part's indices from memory for every spike, and on two threads at
+    // 10^5 neurons that stream, not the arithmetic, set the pace. Direct delivery and the
+    // plastic and graded projections read `post`.
     static SynapseStore build(Adjacency&& adjacency, std::size_t n_pre, const Partition& post_partition,
-                              float constant_weight, std::uint16_t constant_delay, bool keep_weights);
+                              float constant_weight, std::uint16_t constant_delay, bool keep_weights,
+                              bool narrow_posts = false);
     std::size_t size() const;
     std::size_t bytes() const;
 };
-
-// Stores the post indices of every part whose targets span at most 65536 neurons as 16-bit
-// offsets (post emptied): ring delivery streams a part's indices from memory for every spike,
-// and on two threads at 10^5 neurons that stream, not the arithmetic, sets the pace.
-void narrow_post_indices(SynapseStore& store);
 
 // Whether the post indices of every row of every part ascend (multapses side by side).
 bool rows_sorted_by_post(const SynapseStore& store);
@@ -134,7 +135,6 @@ public:
         direct_ = direct;
         if (direct) queue_.emplace(store_.constant_delay);
         rows_sorted_ = direct && rows_sorted_by_post(store_);  // only direct delivery needs it
-        if (!direct) narrow_post_indices(store_);  // direct delivery reads post (deliver_below)
         min_delay_ = min_delay(store_);
     }
 

@@ -1,4 +1,4 @@
-// 2-byte post indices (sim::narrow_post_indices): static projections through the input rings
+// 2-byte post indices (SynapseStore::build): static projections through the input rings
 // store a part's post indices as offsets when its targets span at most 65536 neurons. The check
 // is the 4-byte path itself: a 70,000-neuron population is too wide for one part and narrow
 // enough for two, so 1 and 2 parts run the same network through the two storage forms.
@@ -9,24 +9,30 @@
 
 #include <algorithm>
 
-TEST_CASE("post indices narrow to 16 bits exactly when a part's targets span at most 65536 neurons",
-          "[sim][narrow_posts]") {
-    for (const std::uint32_t span : {65536u, 65537u}) {
-        CAPTURE(span);
-        myelin::sim::SynapseStore store;
-        store.parts.resize(1);
-        store.parts[0].row_start = {0, 2, 3};
-        store.parts[0].post = {100, 100 + span - 1, 150};
-        const auto before = myelin::sim::connection_table(store);
-        myelin::sim::narrow_post_indices(store);
-        const bool narrowed = span <= 65536;
-        CHECK(store.parts[0].post_offset.empty() == !narrowed);
-        CHECK(store.parts[0].post.empty() == narrowed);
-        CHECK(store.bytes() == 3 * sizeof(std::uint64_t) + 3 * (narrowed ? 2 : 4));
-        const auto after = myelin::sim::connection_table(store);
-        CHECK(after.pre == before.pre);
-        CHECK(after.post == before.post);
-        CHECK(store.size() == 3);
+TEST_CASE("post indices narrow to 16 bits exactly when a part has at most 65536 neurons", "[sim][narrow_posts]") {
+    for (const std::uint32_t size : {65536u, 65537u}) {
+        CAPTURE(size);
+        // Two pre neurons: 0 -> {0, size - 1}, 1 -> {150}, given by post neuron.
+        myelin::sim::Adjacency adjacency;
+        adjacency.orientation = myelin::sim::Adjacency::Orientation::by_post;
+        adjacency.offsets.assign(size + 1, 0);
+        adjacency.partners = {0, 1, 0};  // the pre neurons of posts 0, 150 and size - 1
+        for (std::uint32_t post = 0; post < size; ++post)
+            adjacency.offsets[post + 1] = adjacency.offsets[post] + (post == 0 || post == 150 || post == size - 1);
+        const myelin::sim::Partition one_part(size, 1);
+        const auto narrow = myelin::sim::SynapseStore::build(myelin::sim::Adjacency(adjacency), 2, one_part, 1.0f, 1,
+                                                             false, true);
+        const auto wide = myelin::sim::SynapseStore::build(std::move(adjacency), 2, one_part, 1.0f, 1, false, false);
+        const bool narrowed = size <= 65536;
+        CHECK(narrow.parts[0].post_offset.empty() == !narrowed);
+        CHECK(narrow.parts[0].post.empty() == narrowed);
+        CHECK(narrow.bytes() == 3 * sizeof(std::uint64_t) + 3 * (narrowed ? 2 : 4));
+        CHECK(wide.parts[0].post_offset.empty());
+        const auto narrow_table = myelin::sim::connection_table(narrow), wide_table = myelin::sim::connection_table(wide);
+        CHECK(narrow_table.pre == std::vector<std::uint32_t>{0, 0, 1});
+        CHECK(narrow_table.post == std::vector<std::uint32_t>{0, size - 1, 150});
+        CHECK(wide_table.post == narrow_table.post);
+        CHECK(narrow.size() == 3);
     }
 }
 
