@@ -11,7 +11,6 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <stdexcept>
 
 namespace myelin::cli {
 
@@ -39,9 +38,7 @@ int info_command(const std::string& config, const std::vector<std::string>& set,
         neurons += static_cast<double>(p.size);
     }
     const auto spec_of = [&](const std::string& name) -> const sim::PopulationSpec& {
-        for (const auto& p : net.populations)
-            if (p.name == name) return p;
-        throw std::logic_error("unknown population " + name);  // the config was validated
+        return *net.find_population(name);  // the config was validated
     };
     const auto size_of = [&](const std::string& name) { return static_cast<double>(spec_of(name).size); };
     std::printf("projections\n");

@@ -52,6 +52,16 @@ int channel_of(const Population& post, Receptor receptor) {
     return std::min(static_cast<int>(receptor), post.channels() - 1);
 }
 
+namespace {
+
+// Whether `post`'s model takes a receptor's input straight into a state column after the
+// update (direct delivery of one-delay projections, see Population::input_column).
+bool input_joins_column(Population& post, Receptor receptor) {
+    return post.channels() > 0 && static_cast<bool>(post.input_column(channel_of(post, receptor)));
+}
+
+}  // namespace
+
 bool static_through_rings(const ProjectionSpec& projection, const PopulationSpec& post, const ModelRegistry& models,
                           double dt) {
     if (projection.plasticity || !projection.transmit.empty()) return false;
@@ -59,8 +69,7 @@ bool static_through_rings(const ProjectionSpec& projection, const PopulationSpec
     PopulationSpec one = post;  // a one-neuron copy answers for the model
     one.size = 1;
     one.init.clear();
-    const auto population = models.at(post.model).create(one, {dt, 0, 0});
-    return population->channels() == 0 || !population->input_column(channel_of(*population, projection.receptor));
+    return !input_joins_column(*models.at(post.model).create(one, {dt, 0, 0}), projection.receptor);
 }
 
 int parts_for(const NetworkSpec& spec, const ModelRegistry& models, int threads) {
@@ -68,10 +77,8 @@ int parts_for(const NetworkSpec& spec, const ModelRegistry& models, int threads)
     constexpr int most_per_thread = 4;
     int per_thread = 1;
     for (const ProjectionSpec& projection : spec.projections) {
-        const auto pre = std::find_if(spec.populations.begin(), spec.populations.end(),
-                                      [&](const PopulationSpec& p) { return p.name == projection.pre; });
-        const auto post = std::find_if(spec.populations.begin(), spec.populations.end(),
-                                       [&](const PopulationSpec& p) { return p.name == projection.post; });
+        const PopulationSpec* pre = spec.find_population(projection.pre);
+        const PopulationSpec* post = spec.find_population(projection.post);
         const double n_pre = static_cast<double>(pre->size), n_post = static_cast<double>(post->size);
         const int needed = static_cast<int>(std::ceil(n_post / (narrow_span * threads)));
         if (needed <= per_thread || needed > most_per_thread) continue;
@@ -155,8 +162,8 @@ Network build(const NetworkSpec& spec, const ModelRegistry& models, const Plasti
             // the update: deliver straight into that column (see Population::input_column).
             const bool one_delay = adjacency.delays.empty();
             const bool graded = !proj.transmit.empty();
-            const bool direct = !graded && one_delay && static_cast<bool>(post_population.input_column(channel));
-            const bool static_ring = !direct && !graded && !proj.plasticity;  // static_through_rings
+            const bool direct = !graded && one_delay && input_joins_column(post_population, proj.receptor);
+            const bool static_ring = !direct && !graded && !proj.plasticity;  // as static_through_rings decides
             SynapseStore store = SynapseStore::build(std::move(adjacency), input.n_pre, network.partitions[post],
                                                      constant_weight, constant_delay, proj.plasticity.has_value(),
                                                      static_ring);

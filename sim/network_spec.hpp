@@ -136,6 +136,12 @@ struct NetworkSpec {
     std::vector<PopulationSpec> populations;
     std::vector<ProjectionSpec> projections;
     std::vector<PoissonInputSpec> poisson_inputs;
+
+    const PopulationSpec* find_population(const std::string& name) const {  // null if none
+        for (const auto& p : populations)
+            if (p.name == name) return &p;
+        return nullptr;
+    }
 };
 
 }  // namespace myelin::sim

@@ -151,12 +151,6 @@ void validate_populations(const NetworkSpec& spec, const ModelRegistry& models) 
     }
 }
 
-const PopulationSpec* find_population(const NetworkSpec& spec, const std::string& name) {
-    for (const auto& p : spec.populations)
-        if (p.name == name) return &p;
-    return nullptr;
-}
-
 std::vector<std::string> population_names(const NetworkSpec& spec) {
     std::vector<std::string> names;
     for (const auto& p : spec.populations) names.push_back(p.name);
@@ -165,7 +159,7 @@ std::vector<std::string> population_names(const NetworkSpec& spec) {
 
 const PopulationSpec& named_population(const NetworkSpec& spec, Section section, std::size_t index,
                                        const std::string& key, const std::string& item, const std::string& name) {
-    if (const PopulationSpec* p = find_population(spec, name)) return *p;
+    if (const PopulationSpec* p = spec.find_population(name)) return *p;
     throw SpecError(section, index, key,
                     item + ": unknown population " + quoted(name) + did_you_mean(name, population_names(spec)) +
                         "; populations: " + join(population_names(spec)));
